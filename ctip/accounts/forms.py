@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.utils.translation import gettext_lazy as _
+
+from ctip.accounts.services import user_set_password
+from ctip.core.tasks import send_email
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"})
+    )
+    error_messages = {
+        # One message for every failure, so the page never tells whether an account exists.
+        "invalid_login": _("The e-mail or password is not correct."),
+        "inactive": _("The e-mail or password is not correct."),
+    }
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, with the mail handed to the task queue instead of sent during the request."""
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):  # type: ignore[no-untyped-def]
+        from django.template import loader
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        send_email.enqueue(subject=subject, body=body, to=[to_email])
+
+
+class ChooseOrganisationForm(forms.Form):
+    membership = forms.TypedChoiceField(label=_("Organisation"), coerce=int, widget=forms.RadioSelect)
+
+    def __init__(self, *args, memberships, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].choices = [(m.pk, m.organisation.name) for m in memberships]
+
+
+class AuditedSetPasswordForm(SetPasswordForm):
+    """Password reset (from the e-mailed link): the new password is set through the audited service."""
+
+    def save(self, commit: bool = True):  # type: ignore[no-untyped-def]
+        return user_set_password(user=self.user, password=self.cleaned_data["new_password1"], by=None)
+
+
+class AuditedPasswordChangeForm(PasswordChangeForm):
+    def save(self, commit: bool = True):  # type: ignore[no-untyped-def]
+        return user_set_password(user=self.user, password=self.cleaned_data["new_password1"], by=self.user)

@@ -1,0 +1,113 @@
+"""Writes to accounts, sessions and API tokens. Each one audits in its own transaction."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from ctip.accounts.models import ApiToken, User
+from ctip.audit.services import audit_record
+from ctip.core.tasks import send_email
+
+# last_used_at is a hint for administrators, not a log; writing it at most once a minute keeps reads cheap.
+TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
+
+
+@transaction.atomic
+def user_create(*, by: User | None, email: str, full_name: str = "", password: str | None) -> User:
+    user = User.objects.create_user(email=email, password=password, full_name=full_name)
+    audit_record(action="user.create", actor=by, obj=user)
+    return user
+
+
+@transaction.atomic
+def user_set_language(*, user: User, language: str) -> User:
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"unknown language {language!r}")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+        audit_record(action="user.set_language", actor=user, obj=user, details={"language": language})
+    return user
+
+
+def user_send_password_setup(*, user: User) -> None:
+    """After commit, e-mail a new user a one-time link to choose a password (in their language)."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    base = settings.CTIP_BASE_URL.rstrip("/")
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        subject = _("Your ctip account")
+        body = _(
+            "An account was created for you in ctip.\n\nChoose your password here (the link works once):\n%(url)s\n"
+        ) % {"url": base + path}
+    transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=[user.email]))
+
+
+@transaction.atomic
+def session_org_switched(*, user: User, membership_id: int, organisation_code: str) -> None:
+    audit_record(
+        action="session.switch_organisation", actor=user,
+        details={"membership_id": membership_id, "organisation": organisation_code},
+    )
+
+
+@transaction.atomic
+def token_issue(*, by: User | None, membership_id: int, name: str = "") -> tuple[ApiToken, str]:
+    """Create a token and return it with its plaintext, which is shown once and never stored."""
+    from ctip.orgs.models import Membership
+
+    membership = Membership.objects.select_related("organisation", "user").get(pk=membership_id)
+    key_id = secrets.token_hex(8)
+    secret = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        membership=membership, name=name, key_id=key_id, secret_hash=ApiToken.hash_secret(secret)
+    )
+    audit_record(
+        action="api_token.issue", actor=by, organisation=membership.organisation, obj=token,
+        details={"user_id": membership.user_id, "key_id": key_id},
+    )
+    return token, f"{ApiToken.PREFIX}{key_id}.{secret}"
+
+
+@transaction.atomic
+def token_revoke(*, by: User | None, token: ApiToken) -> ApiToken:
+    updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    token.refresh_from_db()
+    if updated:
+        audit_record(
+            action="api_token.revoke", actor=by, organisation=token.membership.organisation, obj=token,
+            details={"key_id": token.key_id},
+        )
+    return token
+
+
+@transaction.atomic
+def token_touch(*, token: ApiToken) -> None:
+    """Record that a token was used, at most once per TOKEN_TOUCH_INTERVAL."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_TOUCH_INTERVAL:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+        audit_record(
+            action="api_token.use", actor=token.membership.user, organisation=token.membership.organisation,
+            obj=token, details={"key_id": token.key_id},
+        )
+
+
+@transaction.atomic
+def user_set_password(*, user: User, password: str, by: User | None) -> User:
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(action="user.set_password", actor=by, obj=user, details={"own": by is not None and by.pk == user.pk})
+    return user

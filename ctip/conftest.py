@@ -1,0 +1,56 @@
+"""The shared cast: two organisations, and people in each with the roles the rules talk about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from ctip.orgs.models import Membership, Organisation
+from ctip.orgs.roles import Role
+from ctip.testing import OrganisationFactory, member
+
+
+@dataclass
+class Cast:
+    org_a: Organisation
+    org_b: Organisation
+    case_worker_a: Membership
+    viewer_a: Membership
+    admin_a: Membership
+    case_worker_b: Membership
+    admin_b: Membership
+    coordinator: Membership
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    org_a = OrganisationFactory(code="shelter-a", name_en="Shelter A", name_ru="Приют А", name_ky="А баш калкалоочу жай")
+    org_b = OrganisationFactory(code="police-b", name_en="Police B", name_ru="Полиция Б", name_ky="Б милициясы")
+    ministry = OrganisationFactory(code="ministry", name_en="Ministry", name_ru="Министерство", name_ky="Министрлик")
+    return Cast(
+        org_a=org_a,
+        org_b=org_b,
+        case_worker_a=member(org_a, Role.CASE_WORKER, email="worker.a@example.org"),
+        viewer_a=member(org_a, Role.VIEWER, email="viewer.a@example.org"),
+        admin_a=member(org_a, Role.ORG_ADMIN, email="admin.a@example.org"),
+        case_worker_b=member(org_b, Role.CASE_WORKER, email="worker.b@example.org"),
+        admin_b=member(org_b, Role.ORG_ADMIN, email="admin.b@example.org"),
+        coordinator=member(ministry, Role.COORDINATOR, email="coordinator@example.org"),
+    )
+
+
+def client_for(membership: Membership) -> Client:
+    """Return a client logged in and acting for the membership."""
+    client = Client()
+    client.force_login(membership.user)
+    session = client.session
+    session["ctip.membership_id"] = membership.pk
+    session.save()
+    return client
+
+
+@pytest.fixture
+def as_member():
+    return client_for

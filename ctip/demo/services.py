@@ -1,0 +1,40 @@
+"""Load the demo through the same services people use, so the demo database carries a real audit trail."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from ctip.accounts.models import User
+from ctip.accounts.services import user_create
+from ctip.audit.services import audit_record
+from ctip.demo import data
+from ctip.orgs.models import Organisation
+from ctip.orgs.services import membership_create, organisation_create
+
+
+@transaction.atomic
+def demo_load() -> bool:
+    """Create the demo organisations and people; return False (and change nothing) if they are already there."""
+    if User.objects.filter(email=data.ADMIN_EMAIL).exists():
+        return False
+    admin = User.objects.create_superuser(data.ADMIN_EMAIL, data.DEMO_PASSWORD, full_name="System Administrator")
+    audit_record(action="user.create", actor=None, obj=admin, details={"superuser": True})
+    orgs: dict[str, Organisation] = {}
+    for code, org_type, region, (ky, ru, en) in data.ORGANISATIONS:
+        orgs[code] = organisation_create(
+            by=admin, code=code, name_ky=ky, name_ru=ru, name_en=en, org_type=org_type, region=region
+        )
+    for local, full_name, memberships in data.PEOPLE:
+        user = user_create(by=admin, email=data.email(local), full_name=full_name, password=data.DEMO_PASSWORD)
+        for code, roles in memberships:
+            membership_create(by=admin, acting=None, user=user, organisation=orgs[code], roles=roles)
+    return True
+
+
+def demo_logins() -> list[tuple[str, str]]:
+    """Return (e-mail, what the account acts as) for every demo login."""
+    rows = [(data.ADMIN_EMAIL, "system administrator (Django admin)")]
+    for local, _name, memberships in data.PEOPLE:
+        acts = "; ".join(f"{code}: {', '.join(str(r) for r in roles)}" for code, roles in memberships)
+        rows.append((data.email(local), acts))
+    return rows

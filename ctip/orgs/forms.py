@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ctip.orgs.roles import Role
+
+
+class RolesField(forms.MultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(choices=Role.choices, label=_("Roles"), **kwargs)
+
+
+class MemberAddForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    roles = RolesField()
+
+
+class MemberRolesForm(forms.Form):
+    roles = RolesField()

@@ -1,0 +1,52 @@
+"""Factories and helpers shared by the test suites of every app (imported only by tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+
+import factory
+from django.contrib.auth.hashers import make_password
+
+from ctip.accounts.models import User
+from ctip.orgs.models import Membership, MembershipRole, Organisation, OrgType
+
+PASSWORD = "correct horse battery staple"
+
+
+@cache
+def _password_hash() -> str:
+    # Argon2 is deliberately slow; hash the shared test password once per run.
+    return make_password(PASSWORD)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    code = factory.Sequence(lambda n: f"org{n}")
+    name_ky = factory.LazyAttribute(lambda o: f"{o.code} уюму")
+    name_ru = factory.LazyAttribute(lambda o: f"Организация {o.code}")
+    name_en = factory.LazyAttribute(lambda o: f"Organisation {o.code}")
+    org_type = OrgType.NGO
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Test Person {n}")
+    password = factory.LazyFunction(_password_hash)
+
+
+def member(organisation: Organisation, *roles: str, user: User | None = None, **user_fields: object) -> Membership:
+    """Return a new active membership with the given roles (a new user unless one is given)."""
+    user = user or UserFactory(**user_fields)
+    membership = Membership.objects.create(user=user, organisation=organisation)
+    add_roles(membership, roles)
+    return Membership.objects.prefetch_related("roles").select_related("user", "organisation").get(pk=membership.pk)
+
+
+def add_roles(membership: Membership, roles: Iterable[str]) -> None:
+    MembershipRole.objects.bulk_create(MembershipRole(membership=membership, role=r) for r in roles)
