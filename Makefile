@@ -14,7 +14,7 @@ $(BIN)/python:
 # Reinstall only when the lock changes.
 $(VENV)/.installed: requirements/lock.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements/lock.txt
-	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 $(VENV)/.installed-dev: requirements/dev-lock.txt $(VENV)/.installed

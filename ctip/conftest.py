@@ -26,7 +26,9 @@ class Cast:
 
 @pytest.fixture
 def cast(db: None) -> Cast:
-    org_a = OrganisationFactory(code="shelter-a", name_en="Shelter A", name_ru="Приют А", name_ky="А баш калкалоочу жай")
+    org_a = OrganisationFactory(
+        code="shelter-a", name_en="Shelter A", name_ru="Приют А", name_ky="А баш калкалоочу жай"
+    )
     org_b = OrganisationFactory(code="police-b", name_en="Police B", name_ru="Полиция Б", name_ky="Б милициясы")
     ministry = OrganisationFactory(code="ministry", name_en="Ministry", name_ru="Министерство", name_ky="Министрлик")
     return Cast(

@@ -14,8 +14,12 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# Lets runtime code subscript the generic types the type checker knows (QuerySet[Case], ModelAdmin[Case], ...).
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROFILE = os.environ.get("CTIP_PROFILE", "embedded")
@@ -154,7 +158,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "ctip.sqlite3",
+            "NAME": str(VAR_DIR / "ctip.sqlite3"),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;",
@@ -239,7 +243,9 @@ if PROFILE == "test":
 else:
     EMAIL_BACKEND = os.environ.get(
         "CTIP_EMAIL_BACKEND",
-        "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+        "django.core.mail.backends.smtp.EmailBackend"
+        if PRODUCTION
+        else "django.core.mail.backends.console.EmailBackend",
     )
 EMAIL_HOST = os.environ.get("CTIP_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("CTIP_EMAIL_PORT", 587)

@@ -15,7 +15,10 @@ urlpatterns = [
     path("orgs/", include("ctip.orgs.urls")),
     path("api/v1/", include("ctip.api.urls")),
     # Everyone logs in through one door (lock-out, audit, and later the second factor).
-    path("admin/login/", login_not_required(RedirectView.as_view(pattern_name="accounts:login", query_string=True))),
+    path(
+        "admin/login/",
+        login_not_required(RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    ),
     path("admin/", admin.site.urls),
 ]
 
@@ -23,4 +26,3 @@ handler400 = "ctip.core.views.bad_request"
 handler403 = "ctip.core.views.permission_denied"
 handler404 = "ctip.core.views.page_not_found"
 handler500 = "ctip.core.views.server_error"
-

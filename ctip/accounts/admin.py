@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -5,9 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from ctip.accounts.models import ApiToken, User
 from ctip.core.admin import AuditedModelAdmin
 
+if TYPE_CHECKING:
+    _DjangoUserAdmin = DjangoUserAdmin[User]
+else:
+    _DjangoUserAdmin = DjangoUserAdmin
+
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin, AuditedModelAdmin):
+class UserAdmin(_DjangoUserAdmin, AuditedModelAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_staff", "last_login"]
     search_fields = ["email", "full_name"]

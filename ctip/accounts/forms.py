@@ -1,11 +1,21 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.utils.translation import gettext_lazy as _
 
+from ctip.accounts.models import User
 from ctip.accounts.services import user_set_password
 from ctip.core.tasks import send_email
+from ctip.orgs.models import Membership
 
 
 class LoginForm(AuthenticationForm):
@@ -19,12 +29,24 @@ class LoginForm(AuthenticationForm):
     }
 
 
+if TYPE_CHECKING:
+    _SetPasswordForm = SetPasswordForm[User]
+else:  # Django's forms are not generic at run time
+    _SetPasswordForm = SetPasswordForm
+
+
 class QueuedPasswordResetForm(PasswordResetForm):
     """Django's reset form, with the mail handed to the task queue instead of sent during the request."""
 
     def send_mail(
-        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
-    ):  # type: ignore[no-untyped-def]
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
         from django.template import loader
 
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
@@ -35,18 +57,20 @@ class QueuedPasswordResetForm(PasswordResetForm):
 class ChooseOrganisationForm(forms.Form):
     membership = forms.TypedChoiceField(label=_("Organisation"), coerce=int, widget=forms.RadioSelect)
 
-    def __init__(self, *args, memberships, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, memberships: Iterable[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["membership"].choices = [(m.pk, m.organisation.name) for m in memberships]
+        field = self.fields["membership"]
+        assert isinstance(field, forms.TypedChoiceField)  # noqa: S101 (declared above)
+        field.choices = [(m.pk, m.organisation.name) for m in memberships]
 
 
-class AuditedSetPasswordForm(SetPasswordForm):
+class AuditedSetPasswordForm(_SetPasswordForm):
     """Password reset (from the e-mailed link): the new password is set through the audited service."""
 
-    def save(self, commit: bool = True):  # type: ignore[no-untyped-def]
+    def save(self, commit: bool = True) -> User:
         return user_set_password(user=self.user, password=self.cleaned_data["new_password1"], by=None)
 
 
 class AuditedPasswordChangeForm(PasswordChangeForm):
-    def save(self, commit: bool = True):  # type: ignore[no-untyped-def]
+    def save(self, commit: bool = True) -> User:
         return user_set_password(user=self.user, password=self.cleaned_data["new_password1"], by=self.user)

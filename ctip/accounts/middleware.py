@@ -53,8 +53,8 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
         if request.path_info.startswith("/api/"):
             return None
         response = super().process_view(request, view_func, view_args, view_kwargs)
-        if response is not None and getattr(request, "htmx", False):
+        if isinstance(response, HttpResponse) and getattr(request, "htmx", False):
             hx = HttpResponse(status=204)
             hx["HX-Redirect"] = response["Location"]
             return hx
-        return response
+        return response if isinstance(response, HttpResponse) or response is None else None

@@ -57,7 +57,8 @@ def user_send_password_setup(*, user: User) -> None:
 @transaction.atomic
 def session_org_switched(*, user: User, membership_id: int, organisation_code: str) -> None:
     audit_record(
-        action="session.switch_organisation", actor=user,
+        action="session.switch_organisation",
+        actor=user,
         details={"membership_id": membership_id, "organisation": organisation_code},
     )
 
@@ -74,7 +75,10 @@ def token_issue(*, by: User | None, membership_id: int, name: str = "") -> tuple
         membership=membership, name=name, key_id=key_id, secret_hash=ApiToken.hash_secret(secret)
     )
     audit_record(
-        action="api_token.issue", actor=by, organisation=membership.organisation, obj=token,
+        action="api_token.issue",
+        actor=by,
+        organisation=membership.organisation,
+        obj=token,
         details={"user_id": membership.user_id, "key_id": key_id},
     )
     return token, f"{ApiToken.PREFIX}{key_id}.{secret}"
@@ -86,7 +90,10 @@ def token_revoke(*, by: User | None, token: ApiToken) -> ApiToken:
     token.refresh_from_db()
     if updated:
         audit_record(
-            action="api_token.revoke", actor=by, organisation=token.membership.organisation, obj=token,
+            action="api_token.revoke",
+            actor=by,
+            organisation=token.membership.organisation,
+            obj=token,
             details={"key_id": token.key_id},
         )
     return token
@@ -100,8 +107,11 @@ def token_touch(*, token: ApiToken) -> None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
         audit_record(
-            action="api_token.use", actor=token.membership.user, organisation=token.membership.organisation,
-            obj=token, details={"key_id": token.key_id},
+            action="api_token.use",
+            actor=token.membership.user,
+            organisation=token.membership.organisation,
+            obj=token,
+            details={"key_id": token.key_id},
         )
 
 

@@ -32,8 +32,11 @@ def _logged_out(sender: Any, request: HttpRequest | None, user: User | None, **k
     reason = expiry_reason.get()
     expiry_reason.set("")
     if user is not None:
-        audit_record(action="auth.session_expired" if reason else "auth.logout", actor=user,
-                     details={"reason": reason} if reason else None)
+        audit_record(
+            action="auth.session_expired" if reason else "auth.logout",
+            actor=user,
+            details={"reason": reason} if reason else None,
+        )
 
 
 def _known_user(credentials: dict[str, Any]) -> User | None:

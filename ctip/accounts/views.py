@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -18,6 +18,8 @@ from ctip.accounts.forms import (
     QueuedPasswordResetForm,
 )
 from ctip.accounts.services import session_org_switched
+from ctip.core.http import CtipRequest
+from ctip.core.i18n import remember_language
 from ctip.orgs.middleware import SESSION_KEY
 from ctip.orgs.selectors import active_memberships_of
 
@@ -28,14 +30,11 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
-    def form_valid(self, form: LoginForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         language = form.get_user().language
         if language:
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE, secure=settings.LANGUAGE_COOKIE_SECURE, httponly=True,
-            )
+            remember_language(response, language)
         return response
 
 
@@ -50,15 +49,18 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def choose_organisation(request: HttpRequest) -> HttpResponse:
+def choose_organisation(request: CtipRequest) -> HttpResponse:
     """Pick the organisation to act for; the choice holds for the session and shows in the header."""
-    memberships = list(active_memberships_of(request.user))  # type: ignore[arg-type]
+    memberships = list(active_memberships_of(request.user))
     form = ChooseOrganisationForm(request.POST or None, memberships=memberships)
     if request.method == "POST" and form.is_valid():
         chosen = next(m for m in memberships if m.pk == form.cleaned_data["membership"])
         request.session[SESSION_KEY] = chosen.pk
-        session_org_switched(user=request.user, membership_id=chosen.pk,  # type: ignore[arg-type]
-                             organisation_code=chosen.organisation.code)
+        session_org_switched(
+            user=request.user,
+            membership_id=chosen.pk,
+            organisation_code=chosen.organisation.code,
+        )
         return redirect(_safe_next(request, reverse("core:home")))
     context = {"form": form, "memberships": memberships, "next": _safe_next(request, "")}
     return render(request, "accounts/choose_organisation.html", context, status=200 if memberships else 403)
@@ -88,6 +90,7 @@ password_reset_complete = login_not_required(
 )
 password_change = auth_views.PasswordChangeView.as_view(
     form_class=AuditedPasswordChangeForm,
-    template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_change_done")
+    template_name="accounts/password_change.html",
+    success_url=reverse_lazy("accounts:password_change_done"),
 )
 password_change_done = auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")

@@ -59,5 +59,3 @@ class SessionAuthentication(authentication.SessionAuthentication):
 
 def acting_membership(request: Request) -> Membership | None:
     return getattr(request._request, "membership", None)
-
-

@@ -1,6 +1,6 @@
 """One error format for every API response that is not a success.
 
-    {"error": {"status": 400, "code": "invalid", "message": "…", "fields": {"name": ["…"]}, "request_id": "…"}}
+{"error": {"status": 400, "code": "invalid", "message": "…", "fields": {"name": ["…"]}, "request_id": "…"}}
 """
 
 from __future__ import annotations
@@ -43,7 +43,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         code = exc.get_codes()
         response.data = error_body(response.status_code, code if isinstance(code, str) else "error", str(exc.detail))
     else:  # Django's Http404 / PermissionDenied, already mapped to a status by DRF
-        response.data = error_body(response.status_code, _code_for(response.status_code), _message_for(response.status_code))
+        response.data = error_body(
+            response.status_code, _code_for(response.status_code), _message_for(response.status_code)
+        )
     return response
 
 
@@ -61,7 +63,10 @@ _DEFAULTS = {
     status.HTTP_403_FORBIDDEN: ("permission_denied", "You do not have permission to perform this action."),
     status.HTTP_404_NOT_FOUND: ("not_found", "Not found."),
     status.HTTP_405_METHOD_NOT_ALLOWED: ("method_not_allowed", "Method not allowed."),
-    status.HTTP_500_INTERNAL_SERVER_ERROR: ("server_error", "The server failed to answer; the error was recorded."),
+    status.HTTP_500_INTERNAL_SERVER_ERROR: (
+        "server_error",
+        "The server failed to answer; the error was recorded.",
+    ),
 }
 
 

@@ -11,15 +11,18 @@ class PagePagination(PageNumberPagination):
     max_page_size = 500
 
     def get_paginated_response(self, data: Any) -> Response:
-        assert self.page is not None
-        return Response({
-            "count": self.page.paginator.count,
-            "page": self.page.number,
-            "pages": self.page.paginator.num_pages,
-            "next": self.get_next_link(),
-            "previous": self.get_previous_link(),
-            "results": data,
-        })
+        if self.page is None:  # only called after paginate_queryset returned a page
+            raise RuntimeError("get_paginated_response called before paginate_queryset")
+        return Response(
+            {
+                "count": self.page.paginator.count,
+                "page": self.page.number,
+                "pages": self.page.paginator.num_pages,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         return {

@@ -16,7 +16,9 @@ class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
 class MembershipSerializer(serializers.ModelSerializer[Membership]):
     email = serializers.EmailField(source="user.email", read_only=True)
     full_name = serializers.CharField(source="user.full_name", read_only=True)
-    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organisation: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     roles = serializers.SerializerMethodField()
 
     class Meta:

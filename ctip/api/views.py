@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import api_view
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -18,7 +19,8 @@ from ctip.orgs.models import Membership, Organisation
 @api_view(["GET"])
 def me(request: Request) -> Response:
     membership = acting_membership(request)
-    assert membership is not None  # IsMember guarantees it
+    if membership is None:  # IsMember has refused already; this keeps the type checker honest
+        raise NotAuthenticated
     user = membership.user
     data = {
         "email": user.email,

@@ -11,11 +11,19 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("actor"),
     )
     organisation = models.ForeignKey(
-        "orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "orgs.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("acting organisation"),
     )
     action = models.CharField(_("action"), max_length=64, db_index=True)

@@ -16,7 +16,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     def switchable() -> list[Any]:
         if user is None or not user.is_authenticated:
             return []
-        return list(active_memberships_of(user))  # type: ignore[arg-type]
+        return list(active_memberships_of(user))
 
     return {
         "acting": membership,

@@ -27,8 +27,15 @@ ROLE_WORK: dict[str, Promise] = {
 
 # The role whose page a member with several roles sees first: the most specific work comes first.
 PRIORITY = [
-    Role.COORDINATOR, Role.INVESTIGATOR, Role.PROSECUTOR, Role.SUPERVISOR, Role.CASE_WORKER,
-    Role.ANALYST, Role.PARTNER, Role.ORG_ADMIN, Role.VIEWER,
+    Role.COORDINATOR,
+    Role.INVESTIGATOR,
+    Role.PROSECUTOR,
+    Role.SUPERVISOR,
+    Role.CASE_WORKER,
+    Role.ANALYST,
+    Role.PARTNER,
+    Role.ORG_ADMIN,
+    Role.VIEWER,
 ]
 
 

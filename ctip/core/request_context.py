@@ -13,7 +13,7 @@ class RequestMeta:
     user_agent: str = ""
 
 
-_current: ContextVar[RequestMeta] = ContextVar("ctip_request_meta", default=RequestMeta())
+_current: ContextVar[RequestMeta] = ContextVar("ctip_request_meta", default=RequestMeta())  # noqa: B039 (frozen)
 
 
 def current() -> RequestMeta:

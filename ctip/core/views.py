@@ -13,17 +13,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from ctip.accounts.models import User
 from ctip.accounts.services import user_set_language
 from ctip.core.decorators import membership_required
 from ctip.core.home import home_for
+from ctip.core.http import MemberRequest
+from ctip.core.i18n import remember_language
 from ctip.core.modules import modules_for
 
 logger = logging.getLogger(__name__)
 
 
 @membership_required
-def home(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def home(request: MemberRequest) -> HttpResponse:
+    membership = request.membership
     context = {"home": home_for(membership), "modules": modules_for(membership)}
     return render(request, "core/home.html", context)
 
@@ -54,12 +57,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(target)
     if language not in dict(settings.LANGUAGES):
         return response
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE, secure=settings.LANGUAGE_COOKIE_SECURE, httponly=True,
-    )
-    if request.user.is_authenticated:
-        user_set_language(user=request.user, language=language)  # type: ignore[arg-type]
+    remember_language(response, language)
+    if isinstance(request.user, User):
+        user_set_language(user=request.user, language=language)
     return response
 
 
@@ -78,9 +78,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 @login_not_required
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(
-        request, 403, _("Not allowed"), _("Your role in this organisation does not allow this action.")
-    )
+    return _error(request, 403, _("Not allowed"), _("Your role in this organisation does not allow this action."))
 
 
 @login_not_required
@@ -91,7 +89,9 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 @login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
     return _error(
-        request, 500, _("Something went wrong"),
+        request,
+        500,
+        _("Something went wrong"),
         _("The error was recorded. Please try again; if it happens again, tell your administrator."),
     )
 
@@ -99,5 +99,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _error(
-        request, 403, _("The form expired"), _("Go back, reload the page and submit the form again."),
+        request,
+        403,
+        _("The form expired"),
+        _("Go back, reload the page and submit the form again."),
     )

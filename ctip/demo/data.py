@@ -10,61 +10,116 @@ DEMO_DOMAIN = "demo.ctip.test"
 
 # code, type, region, (ky, ru, en)
 ORGANISATIONS = [
-    ("mlsm", OrgType.CENTRAL_GOVERNMENT, Region.NATIONAL, (
-        "Кыргыз Республикасынын Эмгек, социалдык камсыздоо жана миграция министрлиги",
-        "Министерство труда, социального обеспечения и миграции Кыргызской Республики",
-        "Ministry of Labour, Social Security and Migration",
-    )),
-    ("mvd", OrgType.LAW_ENFORCEMENT, Region.NATIONAL, (
-        "Кыргыз Республикасынын Ички иштер министрлиги",
-        "Министерство внутренних дел Кыргызской Республики",
-        "Ministry of Internal Affairs (police)",
-    )),
-    ("gpo", OrgType.LAW_ENFORCEMENT, Region.NATIONAL, (
-        "Кыргыз Республикасынын Башкы прокуратурасы",
-        "Генеральная прокуратура Кыргызской Республики",
-        "Prosecutor General's Office",
-    )),
-    ("sms", OrgType.IMMIGRATION, Region.NATIONAL, (
-        "Мамлекеттик миграция кызматы",
-        "Государственная миграционная служба",
-        "State Migration Service",
-    )),
-    ("mfa", OrgType.CENTRAL_GOVERNMENT, Region.NATIONAL, (
-        "Кыргыз Республикасынын Тышкы иштер министрлиги",
-        "Министерство иностранных дел Кыргызской Республики",
-        "Ministry of Foreign Affairs",
-    )),
-    ("akbulak", OrgType.NGO, Region.BISHKEK, (
-        "«Ак-Булак» кризистик борбору",
-        "Кризисный центр «Ак-Булак»",
-        "Ak-Bulak Crisis Centre (shelter)",
-    )),
-    ("jardam", OrgType.NGO, Region.OSH, (
-        "«Жардам» ишеним телефону",
-        "Горячая линия «Жардам»",
-        "Jardam Hotline",
-    )),
-    ("ukuk", OrgType.LEGAL, Region.BISHKEK, (
-        "«Укук» юридикалык жардам борбору",
-        "Центр правовой помощи «Укук»",
-        "Ukuk Legal Aid Centre",
-    )),
-    ("unodc", OrgType.INTERNATIONAL, Region.NATIONAL, (
-        "БУУнун Баңгизаттар жана кылмыштуулук боюнча башкармалыгы (UNODC)",
-        "Управление ООН по наркотикам и преступности (УНП ООН)",
-        "United Nations Office on Drugs and Crime (UNODC)",
-    )),
-    ("iom", OrgType.INTERNATIONAL, Region.NATIONAL, (
-        "Эл аралык миграция уюму (ЭМУ)",
-        "Международная организация по миграции (МОМ)",
-        "International Organization for Migration (IOM)",
-    )),
-    ("inl", OrgType.DONOR, Region.NATIONAL, (
-        "АКШ Мамлекеттик департаментинин Эл аралык баңгизат жана укук коргоо бюросу (INL)",
-        "Бюро по международным наркотикам и правоохранительным вопросам Госдепартамента США (INL)",
-        "U.S. Department of State, Bureau of International Narcotics and Law Enforcement Affairs (INL)",
-    )),
+    (
+        "mlsm",
+        OrgType.CENTRAL_GOVERNMENT,
+        Region.NATIONAL,
+        (
+            "Кыргыз Республикасынын Эмгек, социалдык камсыздоо жана миграция министрлиги",
+            "Министерство труда, социального обеспечения и миграции Кыргызской Республики",
+            "Ministry of Labour, Social Security and Migration",
+        ),
+    ),
+    (
+        "mvd",
+        OrgType.LAW_ENFORCEMENT,
+        Region.NATIONAL,
+        (
+            "Кыргыз Республикасынын Ички иштер министрлиги",
+            "Министерство внутренних дел Кыргызской Республики",
+            "Ministry of Internal Affairs (police)",
+        ),
+    ),
+    (
+        "gpo",
+        OrgType.LAW_ENFORCEMENT,
+        Region.NATIONAL,
+        (
+            "Кыргыз Республикасынын Башкы прокуратурасы",
+            "Генеральная прокуратура Кыргызской Республики",
+            "Prosecutor General's Office",
+        ),
+    ),
+    (
+        "sms",
+        OrgType.IMMIGRATION,
+        Region.NATIONAL,
+        (
+            "Мамлекеттик миграция кызматы",
+            "Государственная миграционная служба",
+            "State Migration Service",
+        ),
+    ),
+    (
+        "mfa",
+        OrgType.CENTRAL_GOVERNMENT,
+        Region.NATIONAL,
+        (
+            "Кыргыз Республикасынын Тышкы иштер министрлиги",
+            "Министерство иностранных дел Кыргызской Республики",
+            "Ministry of Foreign Affairs",
+        ),
+    ),
+    (
+        "akbulak",
+        OrgType.NGO,
+        Region.BISHKEK,
+        (
+            "«Ак-Булак» кризистик борбору",
+            "Кризисный центр «Ак-Булак»",
+            "Ak-Bulak Crisis Centre (shelter)",
+        ),
+    ),
+    (
+        "jardam",
+        OrgType.NGO,
+        Region.OSH,
+        (
+            "«Жардам» ишеним телефону",
+            "Горячая линия «Жардам»",
+            "Jardam Hotline",
+        ),
+    ),
+    (
+        "ukuk",
+        OrgType.LEGAL,
+        Region.BISHKEK,
+        (
+            "«Укук» юридикалык жардам борбору",
+            "Центр правовой помощи «Укук»",
+            "Ukuk Legal Aid Centre",
+        ),
+    ),
+    (
+        "unodc",
+        OrgType.INTERNATIONAL,
+        Region.NATIONAL,
+        (
+            "БУУнун Баңгизаттар жана кылмыштуулук боюнча башкармалыгы (UNODC)",
+            "Управление ООН по наркотикам и преступности (УНП ООН)",
+            "United Nations Office on Drugs and Crime (UNODC)",
+        ),
+    ),
+    (
+        "iom",
+        OrgType.INTERNATIONAL,
+        Region.NATIONAL,
+        (
+            "Эл аралык миграция уюму (ЭМУ)",
+            "Международная организация по миграции (МОМ)",
+            "International Organization for Migration (IOM)",
+        ),
+    ),
+    (
+        "inl",
+        OrgType.DONOR,
+        Region.NATIONAL,
+        (
+            "АКШ Мамлекеттик департаментинин Эл аралык баңгизат жана укук коргоо бюросу (INL)",
+            "Бюро по международным наркотикам и правоохранительным вопросам Госдепартамента США (INL)",
+            "U.S. Department of State, Bureau of International Narcotics and Law Enforcement Affairs (INL)",
+        ),
+    ),
 ]
 
 # local part of the e-mail, full name, [(organisation code, roles)]
@@ -78,7 +133,11 @@ PEOPLE = [
     ("analyst", "Динара Абдыкадырова", [("mlsm", [Role.ANALYST])]),
     ("partner", "Anna Keller", [("unodc", [Role.PARTNER])]),
     ("viewer", "John Doe", [("inl", [Role.VIEWER])]),
-    ("outreach", "Азамат Осмонов", [("jardam", [Role.CASE_WORKER]), ("ukuk", [Role.CASE_WORKER, Role.ORG_ADMIN])]),
+    (
+        "outreach",
+        "Азамат Осмонов",
+        [("jardam", [Role.CASE_WORKER]), ("ukuk", [Role.CASE_WORKER, Role.ORG_ADMIN])],
+    ),
 ]
 
 

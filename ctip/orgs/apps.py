@@ -11,12 +11,22 @@ class OrgsConfig(AppConfig):
         from ctip.core.modules import Module, register
         from ctip.orgs.roles import Role
 
-        register(Module(
-            key="orgs.directory", label=_("Organisations"), url_name="orgs:directory", order=80,
-            description=_("Who takes part in the national response, by type and region."),
-        ))
-        register(Module(
-            key="orgs.members", label=_("Members"), url_name="orgs:members", order=90,
-            roles=frozenset({Role.ORG_ADMIN}),
-            description=_("Add people to your organisation, set their roles, deactivate accounts."),
-        ))
+        register(
+            Module(
+                key="orgs.directory",
+                label=_("Organisations"),
+                url_name="orgs:directory",
+                order=80,
+                description=_("Who takes part in the national response, by type and region."),
+            )
+        )
+        register(
+            Module(
+                key="orgs.members",
+                label=_("Members"),
+                url_name="orgs:members",
+                order=90,
+                roles=frozenset({Role.ORG_ADMIN}),
+                description=_("Add people to your organisation, set their roles, deactivate accounts."),
+            )
+        )

@@ -20,7 +20,7 @@ def resolve_acting_membership(request: HttpRequest) -> Membership | None:
     if not user.is_authenticated:
         return None
     chosen = request.session.get(SESSION_KEY)
-    usable = active_memberships_of(user)  # type: ignore[arg-type]
+    usable = active_memberships_of(user)
     if chosen is not None:
         membership = usable.filter(pk=chosen).first()
         if membership is not None:

@@ -33,7 +33,7 @@ class Region(models.TextChoices):
     BISHKEK = "bishkek", _("Bishkek city")
     OSH_CITY = "osh_city", _("Osh city")
     BATKEN = "batken", _("Batken oblast")
-    CHUY = "chuy", _("Chüy oblast")
+    CHUY = "chuy", _("Chuy oblast")
     ISSYK_KUL = "issyk_kul", _("Issyk-Kul oblast")
     JALAL_ABAD = "jalal_abad", _("Jalal-Abad oblast")
     NARYN = "naryn", _("Naryn oblast")
@@ -43,7 +43,10 @@ class Region(models.TextChoices):
 
 class Organisation(models.Model):
     code = models.SlugField(
-        _("short code"), max_length=32, unique=True, help_text=_("Letters, digits and hyphens, e.g. MVD or unodc.")
+        _("short code"),
+        max_length=32,
+        unique=True,
+        help_text=_("Latin letters, digits, hyphens and underscores, e.g. mvd or unodc."),
     )
     name_ky = models.CharField(_("name in Kyrgyz"), max_length=200)
     name_ru = models.CharField(_("name in Russian"), max_length=200)

@@ -27,9 +27,7 @@ def organisation_create(
     org_type: str,
     region: str,
 ) -> Organisation:
-    org = Organisation(
-        code=code, name_ky=name_ky, name_ru=name_ru, name_en=name_en, org_type=org_type, region=region
-    )
+    org = Organisation(code=code, name_ky=name_ky, name_ru=name_ru, name_en=name_en, org_type=org_type, region=region)
     org.full_clean()
     org.save()
     audit_record(action="organisation.create", actor=by, obj=org, details={"code": code})
@@ -48,7 +46,12 @@ def _clean_roles(roles: Iterable[str]) -> list[str]:
 
 @transaction.atomic
 def membership_create(
-    *, by: User | None, acting: Organisation | None, user: User, organisation: Organisation, roles: Iterable[str]
+    *,
+    by: User | None,
+    acting: Organisation | None,
+    user: User,
+    organisation: Organisation,
+    roles: Iterable[str],
 ) -> Membership:
     """Tie a user to an organisation with roles (system-level: demo, admin, and org admins through member_add)."""
     role_list = _clean_roles(roles)
@@ -57,7 +60,10 @@ def membership_create(
     membership = Membership.objects.create(user=user, organisation=organisation)
     MembershipRole.objects.bulk_create(MembershipRole(membership=membership, role=r) for r in role_list)
     audit_record(
-        action="membership.create", actor=by, organisation=acting, obj=membership,
+        action="membership.create",
+        actor=by,
+        organisation=acting,
+        obj=membership,
         details={"organisation": organisation.code, "user_id": user.pk, "roles": role_list},
     )
     return membership
@@ -111,7 +117,10 @@ def membership_set_roles(*, actor: Membership, membership: Membership, roles: It
         [MembershipRole(membership=membership, role=r) for r in role_list if r not in before]
     )
     audit_record(
-        action="membership.set_roles", actor=actor.user, organisation=actor.organisation, obj=membership,
+        action="membership.set_roles",
+        actor=actor.user,
+        organisation=actor.organisation,
+        obj=membership,
         details={"before": before, "after": role_list},
     )
     return Membership.objects.prefetch_related("roles").get(pk=membership.pk)
@@ -130,6 +139,8 @@ def membership_set_active(*, actor: Membership, membership: Membership, active: 
     membership.save(update_fields=["is_active"])
     audit_record(
         action="membership.activate" if active else "membership.deactivate",
-        actor=actor.user, organisation=actor.organisation, obj=membership,
+        actor=actor.user,
+        organisation=actor.organisation,
+        obj=membership,
     )
     return membership

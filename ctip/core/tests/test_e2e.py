@@ -1,0 +1,319 @@
+"""End to end: Debian's Chromium, driven through Playwright, against a live server.
+
+Each test makes its own people and organisations (live-server tests run on a transactional database) and opens
+fresh browser contexts, so no cookie or session leaks from one test into the next. Pages are reached the way a
+person reaches them: by typing into the login form, clicking the header's buttons and links.
+
+Expected interface text is looked up in Django's catalogues for the language the page is in, so these tests say
+what the page must show without fixing the wording of the translations.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Callable, Iterator
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from ctip.accounts.middleware import AUTH_AT, SEEN_AT
+from ctip.orgs.models import Membership, Organisation
+from ctip.orgs.roles import Role
+from ctip.testing import PASSWORD, OrganisationFactory, member
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # pragma: no cover - the dev requirements install it
+    sync_playwright = None
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# Long enough for an Argon2 login on a slow CI machine, short enough that a broken page fails quickly.
+TIMEOUT_MS = 10_000
+
+OpenPage = Callable[..., "Page"]
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CTIP_REQUIRE_E2E") == "1":
+        pytest.fail(f"CTIP_REQUIRE_E2E=1 but the browser tests cannot run: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def _text(language: str, message: str, **params: object) -> str:
+    """Return the interface text the page shows for a message in a language (the msgid if not translated)."""
+    with translation.override(language):
+        text = translation.gettext(message)
+    return text % params if params else text
+
+
+def _role_home(language: str, membership: Membership, role: str) -> str:
+    with translation.override(language):
+        return _text(
+            language,
+            "You are working as %(role)s for %(org)s.",
+            role=str(Role(role).label),
+            org=membership.organisation.name,
+        )
+
+
+# --- Fixtures ---------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def _async_unsafe_allowed() -> Iterator[None]:
+    # Playwright's sync API keeps an event loop in this thread; Django would refuse ORM calls (the factories, the
+    # database flush after each test) while it runs.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="module")
+def browser(_async_unsafe_allowed: None) -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    if sync_playwright is None:
+        _unavailable("Playwright for Python is not installed (pip install -r requirements/dev-lock.txt)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser: Browser, live_server, transactional_db: None) -> Iterator[OpenPage]:
+    """Open a page in a new browser context: no cookies, and the browser's languages set by ``locale``."""
+    contexts = []
+
+    def open_page(locale: str = "en-US") -> Page:
+        context = browser.new_context(base_url=live_server.url, locale=locale)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page: OpenPage) -> Page:
+    return open_page()
+
+
+@pytest.fixture
+def shelter(transactional_db: None) -> Organisation:
+    return OrganisationFactory(code="shelter-a", name_en="Shelter A", name_ru="Приют А", name_ky="А баш калкалоочу жай")
+
+
+@pytest.fixture
+def police(transactional_db: None) -> Organisation:
+    return OrganisationFactory(code="police-b", name_en="Police B", name_ru="Полиция Б", name_ky="Б милициясы")
+
+
+@pytest.fixture
+def worker(shelter: Organisation) -> Membership:
+    return member(shelter, Role.CASE_WORKER, email="worker.a@example.org")
+
+
+# --- Helpers ----------------------------------------------------------------------------------------------------
+def fill_login(page: Page, email: str, password: str = PASSWORD) -> None:
+    form = page.locator("main form")
+    form.locator('input[name="username"]').fill(email)
+    form.locator('input[name="password"]').fill(password)
+    form.locator('button[type="submit"]').click()
+
+
+def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    page.goto(reverse("accounts:login"))
+    fill_login(page, email, password)
+
+
+def log_out(page: Page) -> None:
+    page.locator(f'header form[action="{reverse("accounts:logout")}"] button[type="submit"]').click()
+
+
+def url(live_server, path: str) -> str:
+    return live_server.url + path
+
+
+def expect_language(page: Page, language: str) -> None:
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    for code, _name in settings.LANGUAGES:
+        button = page.locator(f'header button[name="language"][value="{code}"]')
+        expect(button).to_have_attribute("aria-pressed", "true" if code == language else "false")
+
+
+def login_url(next_path: str | None = None) -> str:
+    path = reverse("accounts:login")
+    return f"{path}?next={next_path}" if next_path else path
+
+
+# --- Tests ------------------------------------------------------------------------------------------------------
+@pytest.mark.e2e
+def test_a_wrong_password_is_refused_and_the_right_one_opens_the_role_home(page, live_server, worker):
+    log_in(page, worker.user.email, "not the password")
+
+    expect(page.get_by_role("alert")).to_contain_text(_text("en", "The e-mail or password is not correct."))
+    expect(page).to_have_url(url(live_server, login_url()))
+    expect(page.locator('input[name="username"]')).to_have_value(worker.user.email)
+    expect(page.locator('input[name="password"]')).to_have_value("")
+    expect(page.get_by_test_id("acting-org")).to_have_count(0)
+
+    fill_login(page, worker.user.email)
+
+    expect(page).to_have_url(url(live_server, "/"))
+    expect(page.get_by_test_id("role-home")).to_have_text(_role_home("en", worker, Role.CASE_WORKER))
+    acting = page.get_by_test_id("acting-org")
+    expect(acting).to_contain_text("Shelter A")
+    expect(acting.get_by_role("link")).to_have_count(0)  # one membership: nothing to switch to
+
+
+@pytest.mark.e2e
+def test_russian_is_the_language_when_the_browser_asks_for_none_ctip_speaks(open_page, transactional_db):
+    page = open_page(locale="de-DE")
+    page.goto(reverse("accounts:login"))
+    expect_language(page, "ru")
+
+
+@pytest.mark.e2e
+def test_the_chosen_language_is_remembered_in_the_browser_and_on_the_account(open_page, live_server, worker):
+    page = open_page(locale="en-US")
+    log_in(page, worker.user.email)
+    expect(page).to_have_url(url(live_server, "/"))
+    expect_language(page, "en")
+
+    page.get_by_role("button", name="Кыргызча").click()
+
+    expect_language(page, "ky")
+    expect(page).to_have_url(url(live_server, "/"))  # back where the switch was made
+    # The organisation's own Kyrgyz name: Kyrgyz text that does not wait for the interface translations.
+    expect(page.get_by_test_id("acting-org")).to_contain_text("А баш калкалоочу жай")
+    expect(page.get_by_test_id("role-home")).to_have_text(_role_home("ky", worker, Role.CASE_WORKER))
+
+    page.reload()
+    expect_language(page, "ky")
+    page.goto(reverse("orgs:directory"))
+    expect_language(page, "ky")
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    assert cookies[settings.LANGUAGE_COOKIE_NAME] == "ky"
+    worker.user.refresh_from_db()
+    assert worker.user.language == "ky"
+
+    log_out(page)
+    expect(page).to_have_url(url(live_server, login_url()))
+
+    # Another browser, which asks for English and has never seen ctip: the account's choice wins after login.
+    elsewhere = open_page(locale="en-US")
+    elsewhere.goto(reverse("accounts:login"))
+    expect_language(elsewhere, "en")
+    fill_login(elsewhere, worker.user.email)
+    expect(elsewhere).to_have_url(url(live_server, "/"))
+    expect_language(elsewhere, "ky")
+    expect(elsewhere.get_by_test_id("acting-org")).to_contain_text("А баш калкалоочу жай")
+
+
+@pytest.mark.e2e
+def test_a_member_of_two_organisations_chooses_and_switches(page, live_server, shelter, police):
+    in_shelter = member(shelter, Role.CASE_WORKER, email="both@example.org")
+    in_police = member(police, Role.ORG_ADMIN, user=in_shelter.user)
+    choose = reverse("accounts:choose_organisation")
+
+    log_in(page, "both@example.org")
+
+    # The picker keeps where the user was going (the home page), however the address escapes it.
+    back_home = re.compile(re.escape(url(live_server, choose)) + r"\?next=(/|%2F)$")
+    expect(page).to_have_url(back_home)
+    expect(page.get_by_test_id("acting-org")).to_have_count(0)
+    expect(page.locator('main input[type="radio"]')).to_have_count(2)
+    page.get_by_label("Police B").check()
+    page.locator("main form button[type=submit]").click()
+
+    expect(page).to_have_url(url(live_server, "/"))
+    acting = page.get_by_test_id("acting-org")
+    expect(acting).to_contain_text("Police B")
+    expect(page.get_by_test_id("role-home")).to_have_text(_role_home("en", in_police, Role.ORG_ADMIN))
+
+    acting.get_by_role("link", name=_text("en", "Switch organisation")).click()
+
+    expect(page).to_have_url(back_home)
+    page.get_by_label("Shelter A").check()
+    page.locator("main form button[type=submit]").click()
+
+    expect(page).to_have_url(url(live_server, "/"))
+    expect(acting).to_contain_text("Shelter A")
+    expect(acting).not_to_contain_text("Police B")
+    expect(page.get_by_test_id("role-home")).to_have_text(_role_home("en", in_shelter, Role.CASE_WORKER))
+
+
+@pytest.mark.e2e
+def test_after_logging_out_the_home_page_asks_for_a_login(page, live_server, worker):
+    log_in(page, worker.user.email)
+    expect(page.get_by_test_id("role-home")).to_be_visible()
+
+    log_out(page)
+
+    expect(page).to_have_url(url(live_server, login_url()))
+    page.goto("/")
+    expect(page).to_have_url(url(live_server, login_url("/")))
+    expect(page.get_by_test_id("acting-org")).to_have_count(0)
+    expect(page.locator('main input[name="password"]')).to_be_visible()
+
+
+@pytest.mark.e2e
+def test_without_a_session_a_page_asks_for_a_login_and_then_opens(page, live_server, worker):
+    directory = reverse("orgs:directory")
+    page.goto(directory)
+
+    expect(page).to_have_url(url(live_server, login_url(directory)))
+    fill_login(page, worker.user.email)
+
+    expect(page).to_have_url(url(live_server, directory))
+    expect(page.locator("main table")).to_contain_text("shelter-a")
+    expect(page.get_by_test_id("acting-org")).to_contain_text("Shelter A")
+
+
+@pytest.mark.e2e
+def test_an_expired_session_asks_for_a_login_and_then_returns_to_the_page(page, live_server, worker):
+    directory = reverse("orgs:directory")
+    log_in(page, worker.user.email)
+    expect(page.get_by_test_id("role-home")).to_be_visible()
+
+    # Leave the browser idle past the limit, as far as the server can tell.
+    session_key = next(c["value"] for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=session_key)
+    now = time.time()
+    session[SEEN_AT] = now - settings.CTIP_SESSION_IDLE_SECONDS - 60
+    session[AUTH_AT] = now - settings.CTIP_SESSION_IDLE_SECONDS - 60
+    session.save()
+
+    page.goto(directory)
+
+    expect(page).to_have_url(url(live_server, login_url(directory)))
+    expect(page.locator("main .messages")).to_contain_text(
+        _text("en", "Your session has expired. Please log in again.")
+    )
+    fill_login(page, worker.user.email)
+    expect(page).to_have_url(url(live_server, directory))
+    expect(page.get_by_test_id("acting-org")).to_contain_text("Shelter A")
