@@ -6,9 +6,9 @@ Run from the repository root:
 
 Everything happens in this process, through ``django.test.Client`` (no network, no server): the script creates a
 throw-away test database (in memory on SQLite; a ``test_`` database if DATABASE_URL points at PostgreSQL), migrates
-it, creates one organisation, one case worker and one API token through ctip's own services, and then times N
-requests of each kind. The kinds are interleaved (one of each, N times over) so that a slow patch of the machine
-hits them all alike. Progress goes to stderr, the table to stdout.
+it, creates one organisation, one case worker (with an authenticator, past the second factor) and one API token
+through ctip's own services, and then times N requests of each kind. The kinds are interleaved (one of each, N
+times over) so that a slow patch of the machine hits them all alike. Progress goes to stderr, the table to stdout.
 
 The reference row is ``baseline``: a view returning ``HttpResponse("ok")`` registered next to ctip's own URLs, so
 the same middleware runs for it. ``bare`` is the same view with no middleware at all, the floor under everything.
@@ -91,25 +91,38 @@ def bench_urlconf() -> str:
 def make_scenarios() -> list[Scenario]:
     """Create the people and the token, and the clients that send each kind of request."""
     from django.test import Client, override_settings
+    from django_otp import DEVICE_ID_SESSION_KEY
 
-    from ctip.accounts.services import token_issue, user_create
+    from ctip.accounts.middleware import MFA_AT
+    from ctip.accounts.services import token_issue, totp_enrolment_confirm, totp_enrolment_start, user_create
     from ctip.orgs.middleware import SESSION_KEY
     from ctip.orgs.roles import Role
     from ctip.orgs.services import membership_create, organisation_create
 
     org = organisation_create(
-        by=None, code="bench", name_ky="Бенчмарк уюму", name_ru="Организация для замеров",
-        name_en="Benchmark organisation", org_type="NGO", region="bishkek",
+        by=None,
+        code="bench",
+        name_ky="Бенчмарк уюму",
+        name_ru="Организация для замеров",
+        name_en="Benchmark organisation",
+        org_type="NGO",
+        region="bishkek",
     )
     user = user_create(by=None, email="bench@example.org", full_name="Bench Worker", password=None)
     membership = membership_create(by=None, acting=None, user=user, organisation=org, roles=[Role.CASE_WORKER])
+    # A case worker must have a second factor; enrol one the way `ctip demo` does.
+    device = totp_enrolment_start(user=user)
+    totp_enrolment_confirm(user=user, device=device, token=device.current_code())
     _token, plaintext = token_issue(by=None, membership_id=membership.pk, name="bench")
 
     anonymous = Client()
     member = Client()
-    member.force_login(user)  # as ctip/conftest.py client_for: logged in and acting for the membership
+    # As ctip/conftest.py client_for: logged in, past the second factor, acting for the membership.
+    member.force_login(user)
     session = member.session
     session[SESSION_KEY] = membership.pk
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[MFA_AT] = time.time()
     session.save()
     api = Client(headers={"Authorization": f"Bearer {plaintext}"})
 
@@ -120,8 +133,9 @@ def make_scenarios() -> list[Scenario]:
     return [
         Scenario("bare", "minimal view, no middleware at all", lambda: bare.get("/__bench__/ok"), 200),
         Scenario("baseline", "minimal view, ctip middleware, anonymous", lambda: anonymous.get("/__bench__/ok"), 200),
-        Scenario("baseline-member", "minimal view, ctip middleware, logged in",
-                 lambda: member.get("/__bench__/ok"), 200),
+        Scenario(
+            "baseline-member", "minimal view, ctip middleware, logged in", lambda: member.get("/__bench__/ok"), 200
+        ),
         Scenario("healthz", "GET /healthz", lambda: anonymous.get("/healthz"), 200),
         Scenario("login", "GET /accounts/login/ anonymous", lambda: anonymous.get("/accounts/login/"), 200),
         Scenario("home", "GET / logged in, acting for the membership", lambda: member.get("/"), 200),
@@ -181,16 +195,32 @@ def report(scenarios: list[Scenario], n: int) -> None:
         f"CTIP_PROFILE={os.environ['CTIP_PROFILE']}"
     )
     print()
-    header = ("row", "request", "median µs", "p95 µs", "× baseline (median)", "× baseline (p95)", "+µs (median)",
-              "queries")
+    header = (
+        "row",
+        "request",
+        "median µs",
+        "p95 µs",
+        "× baseline (median)",
+        "× baseline (p95)",
+        "+µs (median)",
+        "queries",
+    )
     rows = []
     for s in scenarios:
         median = statistics.median(s.samples) / 1000
         tail = p95(s.samples) / 1000
-        rows.append((
-            s.key, s.what, f"{median:.0f}", f"{tail:.0f}", f"{median / base_median:.2f}", f"{tail / base_p95:.2f}",
-            f"{median - base_median:+.0f}", str(s.queries),
-        ))
+        rows.append(
+            (
+                s.key,
+                s.what,
+                f"{median:.0f}",
+                f"{tail:.0f}",
+                f"{median / base_median:.2f}",
+                f"{tail / base_p95:.2f}",
+                f"{median - base_median:+.0f}",
+                str(s.queries),
+            )
+        )
     print("| " + " | ".join(header) + " |")
     print("|" + "|".join("---" if i < 2 else "--:" for i in range(len(header))) + "|")
     for row in rows:
@@ -204,7 +234,7 @@ def main() -> None:
         from django.test.utils import override_settings, setup_databases, teardown_databases
 
         sys.stderr.write("creating and migrating a throw-away test database\n")
-        databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        databases = setup_databases(verbosity=0, interactive=False)
         try:
             with override_settings(ROOT_URLCONF=bench_urlconf()):
                 scenarios = make_scenarios()

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 
+from ctip.accounts.middleware import MFA_AT
+from ctip.accounts.models import TotpDevice, User
 from ctip.orgs.models import Membership, Organisation
 from ctip.orgs.roles import Role
-from ctip.testing import OrganisationFactory, member
+from ctip.testing import OrganisationFactory, enrol_second_factor, member
 
 
 @dataclass
@@ -43,14 +47,24 @@ def cast(db: None) -> Cast:
     )
 
 
-def client_for(membership: Membership) -> Client:
-    """Return a client logged in and acting for the membership."""
+def logged_in(user: User, *, second_factor: bool = True, membership: Membership | None = None) -> Client:
+    """Return a client logged in as the user, past the second factor unless told otherwise."""
     client = Client()
-    client.force_login(membership.user)
+    client.force_login(user)
     session = client.session
-    session["ctip.membership_id"] = membership.pk
+    if membership is not None:
+        session["ctip.membership_id"] = membership.pk
+    if second_factor:
+        device = TotpDevice.objects.filter(user=user, confirmed=True).first() or enrol_second_factor(user)
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session[MFA_AT] = time.time()
     session.save()
     return client
+
+
+def client_for(membership: Membership, *, second_factor: bool = True) -> Client:
+    """Return a client logged in and acting for the membership."""
+    return logged_in(membership.user, second_factor=second_factor, membership=membership)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -93,6 +94,7 @@ INSTALLED_APPS = [
     "ctip.audit",
     "ctip.api",
     "ctip.demo",
+    "ctip.crypto",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -101,16 +103,19 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_otp",
     "axes",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "django_tasks",
     "django_tasks_db",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ctip.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -118,14 +123,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "ctip.accounts.middleware.SessionLimitsMiddleware",
     "ctip.orgs.middleware.ActingMembershipMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ctip.core.middleware.PrivateCacheMiddleware",
+    "ctip.crypto.middleware.DecryptionFailureMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ctip.accounts.middleware.LoginRequiredMiddleware",
+    "ctip.accounts.middleware.SecondFactorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+if PROFILE == "test":
+    INSTALLED_APPS.append("ctip.testapp")
 
 ROOT_URLCONF = "ctip.urls"
 WSGI_APPLICATION = "ctip.wsgi.application"
@@ -192,6 +204,12 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "ctip_session"
 CSRF_COOKIE_NAME = "ctip_csrftoken"
 CSRF_FAILURE_VIEW = "ctip.core.views.csrf_failure"
+
+# Two-factor authentication: required for system administrators and for roles that see identities
+# (ctip.accounts.access.second_factor_required); a fresh code is asked again before revealing or exporting
+# identities when the last one is older than this.
+CTIP_STEP_UP_SECONDS = env_int("CTIP_STEP_UP_SECONDS", 5 * 60)
+CTIP_RECOVERY_CODES = 10
 
 AXES_FAILURE_LIMIT = env_int("CTIP_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("CTIP_LOGIN_COOLOFF_MINUTES", 30) / 60  # hours
@@ -326,6 +344,21 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Scripts and styles only from ctip itself or carrying this response's nonce; nothing may frame ctip.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from functools import cache
 
 import factory
 from django.contrib.auth.hashers import make_password
 
-from ctip.accounts.models import User
+from ctip.accounts.models import TotpDevice, User
 from ctip.orgs.models import Membership, MembershipRole, Organisation, OrgType
 
 PASSWORD = "correct horse battery staple"
@@ -50,3 +51,13 @@ def member(organisation: Organisation, *roles: str, user: User | None = None, **
 
 def add_roles(membership: Membership, roles: Iterable[str]) -> None:
     MembershipRole.objects.bulk_create(MembershipRole(membership=membership, role=r) for r in roles)
+
+
+def enrol_second_factor(user: User) -> TotpDevice:
+    """Give a user a confirmed authenticator; ``current_code(device)`` is what their phone would show."""
+    return TotpDevice.objects.create(user=user, name="phone", confirmed=True, key=secrets.token_hex(20))
+
+
+def current_code(device: TotpDevice) -> str:
+    device.refresh_from_db()
+    return device.current_code()

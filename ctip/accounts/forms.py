@@ -74,3 +74,12 @@ class AuditedSetPasswordForm(_SetPasswordForm):
 class AuditedPasswordChangeForm(PasswordChangeForm):
     def save(self, commit: bool = True) -> User:
         return user_set_password(user=self.user, password=self.cleaned_data["new_password1"], by=self.user)
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The six digits your authenticator app shows now, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+    )

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import base64
 import hashlib
+import time
 from typing import Any, ClassVar
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -9,6 +12,10 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.oath import TOTP
+
+from ctip.crypto.fields import EncryptedTextField
 
 
 class UserManager(BaseUserManager["User"]):
@@ -92,3 +99,106 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+# django-otp ships no type information, hence the ignores on its base classes.
+class TotpDevice(TimestampMixin, ThrottlingMixin, Device):  # type: ignore[misc]
+    """An authenticator app (RFC 6238 TOTP). The shared secret is encrypted at rest like identity data."""
+
+    key = EncryptedTextField(_("secret"))  # hex
+    step = models.PositiveSmallIntegerField(default=30)
+    digits = models.PositiveSmallIntegerField(default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(default=-1)
+
+    class Meta(Device.Meta):  # type: ignore[misc]
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    @property
+    def bin_key(self) -> bytes:
+        return bytes.fromhex(self.key)
+
+    def totp(self) -> TOTP:
+        totp = TOTP(self.bin_key, self.step, 0, self.digits, self.drift)
+        totp.time = time.time()
+        return totp
+
+    def verify_token(self, token: Any) -> bool:
+        allowed, _reason = self.verify_is_allowed()
+        if not allowed:
+            return False
+        try:
+            number = int(str(token).replace(" ", ""))
+        except ValueError:
+            number = -1
+        totp = self.totp()
+        # last_t + 1: a code that was accepted once is never accepted again.
+        if number >= 0 and totp.verify(number, self.tolerance, self.last_t + 1):
+            self.last_t = totp.t()
+            self.drift = totp.drift
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+            return True
+        self.throttle_increment(commit=True)
+        return False
+
+    def get_throttle_factor(self) -> int:
+        return 1
+
+    def current_code(self) -> str:
+        """Return the code the phone shows now (the next one if this one was used): for the demo and tests."""
+        totp = self.totp()
+        if totp.t() <= self.last_t:
+            totp.time += self.step
+        return f"{totp.token():0{self.digits}d}"
+
+    def config_url(self, issuer: str = "ctip") -> str:
+        secret = base64.b32encode(self.bin_key).decode().rstrip("=")
+        label = quote(f"{issuer}:{self.user.email}")
+        return f"otpauth://totp/{label}?secret={secret}&issuer={quote(issuer)}&digits={self.digits}&period={self.step}"
+
+
+class RecoveryCodeDevice(ThrottlingMixin, Device):  # type: ignore[misc]
+    """One-time recovery codes for a lost phone. Only hashes are kept."""
+
+    class Meta(Device.Meta):  # type: ignore[misc]
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+
+    @staticmethod
+    def hash_code(code: str) -> str:
+        return hashlib.sha256(code.replace("-", "").replace(" ", "").lower().encode()).hexdigest()
+
+    def verify_token(self, token: Any) -> bool:
+        allowed, _reason = self.verify_is_allowed()
+        if not allowed:
+            return False
+        used = RecoveryCode.objects.filter(
+            device=self, code_hash=self.hash_code(str(token)), used_at__isnull=True
+        ).update(used_at=timezone.now())
+        if used:
+            self.throttle_reset()
+            return True
+        self.throttle_increment()
+        return False
+
+    def get_throttle_factor(self) -> int:
+        return 1
+
+    def remaining(self) -> int:
+        return RecoveryCode.objects.filter(device=self, used_at__isnull=True).count()
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("device", "code_hash", name="accounts_recoverycode_unique")]
+
+    def __str__(self) -> str:
+        return f"recovery code {self.pk} ({'used' if self.used_at else 'unused'})"

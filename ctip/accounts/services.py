@@ -13,8 +13,9 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django_otp.models import Device
 
-from ctip.accounts.models import ApiToken, User
+from ctip.accounts.models import ApiToken, RecoveryCode, RecoveryCodeDevice, TotpDevice, User
 from ctip.audit.services import audit_record
 from ctip.core.tasks import send_email
 
@@ -121,3 +122,86 @@ def user_set_password(*, user: User, password: str, by: User | None) -> User:
     user.save(update_fields=["password"])
     audit_record(action="user.set_password", actor=by, obj=user, details={"own": by is not None and by.pk == user.pk})
     return user
+
+
+# --- Second factor ----------------------------------------------------------------------------------------------
+
+
+def _new_recovery_codes(device: RecoveryCodeDevice) -> list[str]:
+    codes = []
+    for _n in range(settings.CTIP_RECOVERY_CODES):
+        raw = secrets.token_hex(5)  # 40 bits, shown as xxxxx-xxxxx
+        codes.append(f"{raw[:5]}-{raw[5:]}")
+    RecoveryCode.objects.filter(device=device).delete()
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(device=device, code_hash=RecoveryCodeDevice.hash_code(c)) for c in codes
+    )
+    return codes
+
+
+@transaction.atomic
+def totp_enrolment_start(*, user: User) -> TotpDevice:
+    """Return the user's unconfirmed authenticator (a new secret unless one is already pending)."""
+    pending: TotpDevice | None = TotpDevice.objects.filter(user=user, confirmed=False).first()
+    if pending is None:
+        pending = TotpDevice.objects.create(user=user, name="authenticator", confirmed=False, key=secrets.token_hex(20))
+    return pending
+
+
+@transaction.atomic
+def totp_enrolment_confirm(*, user: User, device: TotpDevice, token: str) -> list[str] | None:
+    """Confirm the pending authenticator with a code from it; return fresh recovery codes, or None if wrong."""
+    if device.user_id != user.pk or device.confirmed or not device.verify_token(token):
+        return None
+    TotpDevice.objects.filter(user=user, confirmed=True).delete()  # one authenticator per person
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    recovery, _created = RecoveryCodeDevice.objects.get_or_create(
+        user=user, defaults={"name": "recovery", "confirmed": True}
+    )
+    codes = _new_recovery_codes(recovery)
+    audit_record(action="auth.mfa_enrolled", actor=user, obj=device)
+    return codes
+
+
+@transaction.atomic
+def recovery_codes_regenerate(*, user: User) -> list[str]:
+    recovery, _created = RecoveryCodeDevice.objects.get_or_create(
+        user=user, defaults={"name": "recovery", "confirmed": True}
+    )
+    codes = _new_recovery_codes(recovery)
+    audit_record(action="auth.recovery_codes_regenerated", actor=user, obj=recovery)
+    return codes
+
+
+def second_factor_verify(*, user: User, token: str) -> Device | None:
+    """Return the device that accepts ``token`` (authenticator first, then a recovery code), auditing the outcome."""
+    token = token.replace(" ", "").strip()
+    # Six digits is an authenticator code; anything else can only be a recovery code. Trying each kind only with
+    # its own shape keeps one device's throttling from counting the other's attempts.
+    devices: list[Device]
+    if len(token) == 6 and token.isdigit():
+        devices = [*TotpDevice.objects.filter(user=user, confirmed=True)]
+    else:
+        devices = [*RecoveryCodeDevice.objects.filter(user=user, confirmed=True)]
+    for device in devices:
+        if device.verify_token(token):
+            with transaction.atomic():
+                audit_record(
+                    action="auth.mfa_verified",
+                    actor=user,
+                    obj=device,
+                    details={"method": "recovery_code" if isinstance(device, RecoveryCodeDevice) else "totp"},
+                )
+            return device
+    with transaction.atomic():
+        audit_record(action="auth.mfa_failed", actor=user)
+    return None
+
+
+@transaction.atomic
+def second_factor_reset(*, by: User, user: User) -> None:
+    """Remove a person's authenticator and recovery codes (lost phone); they enrol again at their next login."""
+    TotpDevice.objects.filter(user=user).delete()
+    RecoveryCodeDevice.objects.filter(user=user).delete()
+    audit_record(action="auth.mfa_reset", actor=by, obj=user)

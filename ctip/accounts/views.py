@@ -17,6 +17,7 @@ from ctip.accounts.forms import (
     LoginForm,
     QueuedPasswordResetForm,
 )
+from ctip.accounts.middleware import second_factor_exempt
 from ctip.accounts.services import session_org_switched
 from ctip.core.http import CtipRequest
 from ctip.core.i18n import remember_language
@@ -38,6 +39,7 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+@method_decorator(second_factor_exempt, name="dispatch")
 class LogoutView(auth_views.LogoutView):
     http_method_names = ["post", "options"]
 
@@ -52,7 +54,8 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 def choose_organisation(request: CtipRequest) -> HttpResponse:
     """Pick the organisation to act for; the choice holds for the session and shows in the header."""
     memberships = list(active_memberships_of(request.user))
-    form = ChooseOrganisationForm(request.POST or None, memberships=memberships)
+    current = request.membership.pk if request.membership else None
+    form = ChooseOrganisationForm(request.POST or None, memberships=memberships, initial={"membership": current})
     if request.method == "POST" and form.is_valid():
         chosen = next(m for m in memberships if m.pk == form.cleaned_data["membership"])
         request.session[SESSION_KEY] = chosen.pk

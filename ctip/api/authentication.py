@@ -5,6 +5,7 @@ import hmac
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from ctip.accounts.access import has_second_factor, passed_second_factor, second_factor_required
 from ctip.accounts.models import ApiToken, User
 from ctip.accounts.services import token_touch
 from ctip.orgs.middleware import resolve_acting_membership
@@ -52,8 +53,14 @@ class SessionAuthentication(authentication.SessionAuthentication):
 
     def authenticate(self, request: Request) -> tuple[User, None] | None:
         result = super().authenticate(request)
-        if result is not None:
-            request._request.membership = resolve_acting_membership(request._request)  # type: ignore[attr-defined]
+        if result is None:
+            return None
+        user = result[0]
+        if not passed_second_factor(request._request.user) and (
+            has_second_factor(user) or second_factor_required(user)
+        ):
+            return None  # half-way through logging in: the API treats the session as anonymous
+        request._request.membership = resolve_acting_membership(request._request)  # type: ignore[attr-defined]
         return result
 
 

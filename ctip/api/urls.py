@@ -1,5 +1,7 @@
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from ctip.api import views
@@ -13,6 +15,13 @@ router.register("memberships", views.MembershipViewSet, basename="membership")
 urlpatterns = [
     path("me/", views.me, name="me"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Swagger UI sets inline styles on its own elements; its script is served as a file (the split view).
+    path(
+        "docs/",
+        csp_replace({"style-src": [SELF, "'unsafe-inline'"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+        ),
+        name="docs",
+    ),
     path("", include(router.urls)),
 ]

@@ -18,8 +18,19 @@ def shell(request: HttpRequest) -> dict[str, Any]:
             return []
         return list(active_memberships_of(user))
 
+    if membership is not None and _half_logged_in(user):
+        membership = None  # until the second factor is given, no menu and no organisation to act for
     return {
         "acting": membership,
         "memberships": switchable,
         "nav_modules": modules_for(membership),
     }
+
+
+def _half_logged_in(user: Any) -> bool:
+    from ctip.accounts.access import has_second_factor, passed_second_factor, second_factor_required
+    from ctip.accounts.models import User
+
+    if not isinstance(user, User) or passed_second_factor(user):
+        return False
+    return has_second_factor(user) or second_factor_required(user)

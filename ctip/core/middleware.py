@@ -5,6 +5,7 @@ import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
 from ctip.core import request_context
 
@@ -32,4 +33,18 @@ class RequestIdMiddleware:
         finally:
             request_context.unbind(token)
         response["X-Request-ID"] = request_id
+        return response
+
+
+class PrivateCacheMiddleware:
+    """Pages for a logged-in user may hold identities: no browser, proxy or back button may keep a copy."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
         return response

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from ctip.accounts.middleware import second_factor_exempt
 from ctip.accounts.models import User
 from ctip.accounts.services import user_set_language
 from ctip.core.decorators import membership_required
@@ -47,6 +48,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @login_not_required
+@second_factor_exempt
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
     """Switch the interface language, remember it in a cookie and, for a logged-in user, on their account."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from ctip.accounts.models import User
-from ctip.accounts.services import user_create
+from ctip.accounts.services import totp_enrolment_confirm, totp_enrolment_start, user_create
 from ctip.audit.services import audit_record
 from ctip.demo import data
 from ctip.orgs.models import Organisation
@@ -19,6 +19,7 @@ def demo_load() -> bool:
         return False
     admin = User.objects.create_superuser(data.ADMIN_EMAIL, data.DEMO_PASSWORD, full_name="System Administrator")
     audit_record(action="user.create", actor=None, obj=admin, details={"superuser": True})
+    _enrol(admin)
     orgs: dict[str, Organisation] = {}
     for code, org_type, region, (ky, ru, en) in data.ORGANISATIONS:
         orgs[code] = organisation_create(
@@ -26,9 +27,16 @@ def demo_load() -> bool:
         )
     for local, full_name, memberships in data.PEOPLE:
         user = user_create(by=admin, email=data.email(local), full_name=full_name, password=data.DEMO_PASSWORD)
+        _enrol(user)
         for code, roles in memberships:
             membership_create(by=admin, acting=None, user=user, organisation=orgs[code], roles=roles)
     return True
+
+
+def _enrol(user: User) -> None:
+    """Demo users come with an authenticator already set up; `ctip demo-code EMAIL` shows its current code."""
+    device = totp_enrolment_start(user=user)
+    totp_enrolment_confirm(user=user, device=device, token=device.current_code())
 
 
 def demo_logins() -> list[tuple[str, str]]:

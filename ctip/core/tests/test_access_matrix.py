@@ -97,7 +97,9 @@ def test_the_matrix_names_only_routes_that_exist():
 def _snapshot() -> tuple[Any, ...]:
     return (
         # Records of the access itself (logins, token use, later denied accesses) are expected; changes are not.
-        AuditEvent.objects.exclude(action__startswith="auth.").exclude(action="api_token.use").count(),
+        AuditEvent.objects.exclude(action__startswith="auth.")
+        .exclude(action__in=["api_token.use", "access.denied"])
+        .count(),
         list(Membership.objects.order_by("pk").values_list("pk", "is_active")),
         list(MembershipRole.objects.order_by("pk").values_list("membership_id", "role")),
         len(mail.outbox),
@@ -154,6 +156,11 @@ def test_access_matrix(cast, name, method, who):
     assert response.status_code == expected
     if expected in (200, 302) and who != "anonymous":
         return
+    if who != "anonymous":
+        denial = AuditEvent.objects.filter(action="access.denied").latest("id")
+        assert denial.details["status"] == expected
+        assert denial.details["object_id"] == str(obj.pk)
+        assert denial.actor == getattr(cast, member).user
     if who == "anonymous" and not api:
         assert response["Location"].startswith("/accounts/login/")
     assert _snapshot() == before

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from ctip.accounts.models import User
 from ctip.audit.models import AuditEvent
@@ -46,7 +47,7 @@ def test_adding_someone_twice_names_the_field_and_changes_nothing(cast):
 
 @pytest.mark.django_db
 def test_unknown_or_no_roles_are_refused(cast):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error, translation.override("en"):
         services.member_add(actor=cast.admin_a, email="x@example.org", full_name="X", roles=["god"])
     assert error.value.message_dict == {"roles": ["Unknown role: god"]}
     with pytest.raises(ValidationError):

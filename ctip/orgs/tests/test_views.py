@@ -6,6 +6,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from ctip.audit.models import AuditEvent
+from ctip.conftest import logged_in
 from ctip.orgs.models import Membership
 from ctip.orgs.roles import Role
 from ctip.testing import member
@@ -92,8 +93,7 @@ def test_a_deactivated_member_loses_access_at_once(cast, as_member):
 @pytest.mark.django_db
 def test_a_user_with_several_memberships_must_choose_and_the_choice_is_shown(cast):
     second = member(cast.org_b, Role.VIEWER, user=cast.case_worker_a.user)
-    client = Client()
-    client.force_login(cast.case_worker_a.user)
+    client = logged_in(cast.case_worker_a.user)
     response = client.get("/orgs/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/organisation/?next=%2Forgs%2F"
@@ -108,8 +108,7 @@ def test_a_user_with_several_memberships_must_choose_and_the_choice_is_shown(cas
 @pytest.mark.django_db
 def test_switching_organisation_changes_what_the_user_acts_as(cast):
     second = member(cast.org_b, Role.ORG_ADMIN, user=cast.case_worker_a.user)
-    client = Client()
-    client.force_login(cast.case_worker_a.user)
+    client = logged_in(cast.case_worker_a.user)
     client.post("/accounts/organisation/", {"membership": cast.case_worker_a.pk})
     assert client.get("/orgs/members/").status_code == 403
     client.post("/accounts/organisation/", {"membership": second.pk})
@@ -120,8 +119,7 @@ def test_switching_organisation_changes_what_the_user_acts_as(cast):
 
 @pytest.mark.django_db
 def test_nobody_can_pick_someone_elses_membership(cast):
-    client = Client()
-    client.force_login(cast.case_worker_a.user)
+    client = logged_in(cast.case_worker_a.user)
     response = client.post("/accounts/organisation/", {"membership": cast.admin_b.pk, "next": "/"})
     assert response.status_code == 200
     assert "membership" in response.context["form"].errors

@@ -28,3 +28,7 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
         for email, acts in demo_logins():
             self.stdout.write(f"  {email:<32} {acts}")
+        self.stdout.write(
+            "\nEvery demo account has two-factor authentication set up. After the password, ctip asks for a code:"
+            "\n  .venv/bin/ctip demo-code coordinator@demo.ctip.test     (prints the code for that account now)"
+        )
