@@ -46,7 +46,7 @@ test-sqlite:
 
 test-postgres:
 	@echo "== test suite on PostgreSQL =="
-	CTIP_PROFILE=test scripts/with-postgres $(BIN)/pytest -q -m "not e2e" $(PYTEST_ARGS)
+	CTIP_PROFILE=test scripts/with-postgres $(BIN)/pytest -q $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check ctip

@@ -7,8 +7,9 @@ Run from the repository root:
 Everything happens in this process, through ``django.test.Client`` (no network, no server): the script creates a
 throw-away test database (in memory on SQLite; a ``test_`` database if DATABASE_URL points at PostgreSQL), migrates
 it, creates one organisation, one case worker (with an authenticator, past the second factor) and one API token
-through ctip's own services, and then times N requests of each kind. The kinds are interleaved (one of each, N
-times over) so that a slow patch of the machine hits them all alike. Progress goes to stderr, the table to stdout.
+through ctip's own services, and then times N requests of each kind. The kinds are interleaved (one of each, in a
+new random order, N times over) so that a slow patch of the machine hits them all alike. Progress goes to stderr,
+the table to stdout.
 
 The reference row is ``baseline``: a view returning ``HttpResponse("ok")`` registered next to ctip's own URLs, so
 the same middleware runs for it. ``bare`` is the same view with no middleware at all, the floor under everything.
@@ -22,6 +23,7 @@ import gc
 import math
 import os
 import platform
+import random
 import statistics
 import sys
 import tempfile
@@ -166,11 +168,16 @@ def run(scenarios: list[Scenario], n: int, warmup: int) -> None:
     gc.collect()
     step = max(1, n // 10)
     clock = time.perf_counter_ns
+    order = list(scenarios)
+    shuffle = random.Random(2026).shuffle  # noqa: S311 (an order, not a secret)
     for i in range(1, n + 1):
-        for s in scenarios:
+        shuffle(order)  # a new order each round, so no kind always follows the same other kind
+        for s in order:
             started = clock()
-            s.send()
+            response = s.send()
             s.samples.append(clock() - started)
+            if getattr(response, "status_code", None) != s.expect_status:
+                sys.exit(f"\nrequest_overhead: {s.key} stopped answering {s.expect_status} at round {i}.")
         if i % step == 0 or i == n:
             progress.write(f"\rtiming: {i}/{n} requests of each kind ({100 * i // n}%)")
             progress.flush()

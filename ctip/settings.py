@@ -220,7 +220,9 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_PROXY_COUNT = env_int("CTIP_PROXY_COUNT", 1 if PRODUCTION else 0)
+# How many trusted proxies append to X-Forwarded-For (the TLS proxy in production); ctip.core.middleware.client_ip.
+CTIP_PROXY_COUNT = env_int("CTIP_PROXY_COUNT", 1 if PRODUCTION else 0)
+AXES_IPWARE_PROXY_COUNT = CTIP_PROXY_COUNT
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PRODUCTION else ["REMOTE_ADDR"]
 AXES_VERBOSE = False
 

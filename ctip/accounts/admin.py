@@ -2,9 +2,12 @@ from typing import TYPE_CHECKING
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from ctip.accounts.models import ApiToken, User
+from ctip.accounts.services import second_factor_reset
 from ctip.core.admin import AuditedModelAdmin
 
 if TYPE_CHECKING:
@@ -28,6 +31,13 @@ class UserAdmin(_DjangoUserAdmin, AuditedModelAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ()
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Reset the second factor (lost phone): the person enrols again at next login"))
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            second_factor_reset(by=request.user, user=user)  # type: ignore[arg-type]
+        self.message_user(request, _("Second factor reset for %(count)d people.") % {"count": queryset.count()})
 
 
 @admin.register(ApiToken)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ctip.accounts.models import User
 from ctip.accounts.services import user_set_password
-from ctip.core.tasks import send_email
+from ctip.accounts.tasks import send_password_link
 from ctip.orgs.models import Membership
 
 
@@ -36,7 +36,7 @@ else:  # Django's forms are not generic at run time
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, with the mail handed to the task queue instead of sent during the request."""
+    """Django's reset form; the mail is queued with the user's id only, and the worker makes the link."""
 
     def send_mail(
         self,
@@ -47,11 +47,8 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        from django.template import loader
-
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        send_email.enqueue(subject=subject, body=body, to=[to_email])
+        base_url = f"{context['protocol']}://{context['domain']}"
+        send_password_link.enqueue(user_id=context["user"].pk, base_url=base_url, kind="reset")
 
 
 class ChooseOrganisationForm(forms.Form):

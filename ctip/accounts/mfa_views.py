@@ -11,14 +11,14 @@ from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from ctip.accounts import access, services
 from ctip.accounts.forms import SecondFactorForm
-from ctip.accounts.middleware import MFA_AT, second_factor_exempt, step_up_required
+from ctip.accounts.middleware import MFA_AT, second_factor_exempt, second_factor_is_fresh, step_up_required
 from ctip.accounts.models import TotpDevice
 from ctip.core.http import CtipRequest
 
@@ -66,7 +66,14 @@ def _qr_svg(device: TotpDevice) -> str:
 @second_factor_exempt
 @require_http_methods(["GET", "POST"])
 def setup(request: CtipRequest) -> HttpResponse:
-    """Enrol an authenticator app: scan, type a code to prove it works, then keep the recovery codes."""
+    """Enrol an authenticator app: scan, type a code to prove it works, then keep the recovery codes.
+
+    Someone who already has an authenticator must give a fresh code from it first: otherwise a stolen password
+    alone would be enough to replace the owner's phone with the thief's.
+    """
+    if access.has_second_factor(request.user) and not second_factor_is_fresh(request):
+        query = urlencode({"next": request.get_full_path(), "step_up": "1"})
+        return redirect(f"{reverse('accounts:mfa_verify')}?{query}")
     device = services.totp_enrolment_start(user=request.user)
     form = SecondFactorForm(request.POST or None)
     form.fields["code"].help_text = _("The six digits your authenticator app shows after adding ctip.")

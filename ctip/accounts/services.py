@@ -17,7 +17,7 @@ from django_otp.models import Device
 
 from ctip.accounts.models import ApiToken, RecoveryCode, RecoveryCodeDevice, TotpDevice, User
 from ctip.audit.services import audit_record
-from ctip.core.tasks import send_email
+from ctip.accounts.tasks import send_password_link
 
 # last_used_at is a hint for administrators, not a log; writing it at most once a minute keeps reads cheap.
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
@@ -43,16 +43,29 @@ def user_set_language(*, user: User, language: str) -> User:
 
 def user_send_password_setup(*, user: User) -> None:
     """After commit, e-mail a new user a one-time link to choose a password (in their language)."""
+    user_id, base = user.pk, settings.CTIP_BASE_URL.rstrip("/")
+    transaction.on_commit(lambda: send_password_link.enqueue(user_id=user_id, base_url=base, kind="setup"))
+
+
+def password_link_message(*, user: User, base_url: str, kind: str) -> tuple[str, str]:
+    """Return the subject and body of a set-password or reset-password e-mail, with a fresh one-time link."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    base = settings.CTIP_BASE_URL.rstrip("/")
+    url = base_url + reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
     with translation.override(user.language or settings.LANGUAGE_CODE):
-        subject = _("Your ctip account")
-        body = _(
-            "An account was created for you in ctip.\n\nChoose your password here (the link works once):\n%(url)s\n"
-        ) % {"url": base + path}
-    transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=[user.email]))
+        if kind == "setup":
+            subject = _("Your ctip account")
+            body = _(
+                "An account was created for you in ctip.\n\nChoose your password here (the link works once):\n%(url)s\n"
+            ) % {"url": url}
+        else:
+            subject = _("Reset your ctip password")
+            body = _(
+                "Someone asked to reset the password of your ctip account. If it was you, choose a new password "
+                "here (the link works once):\n\n%(url)s\n\n"
+                "If it was not you, ignore this message; your password stays as it is.\n"
+            ) % {"url": url}
+    return str(subject), str(body)
 
 
 @transaction.atomic
@@ -100,13 +113,13 @@ def token_revoke(*, by: User | None, token: ApiToken) -> ApiToken:
     return token
 
 
-@transaction.atomic
 def token_touch(*, token: ApiToken) -> None:
-    """Record that a token was used, at most once per TOKEN_TOUCH_INTERVAL."""
+    """Record that a token was used, at most once per TOKEN_TOUCH_INTERVAL (reads take no write lock)."""
     now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > TOKEN_TOUCH_INTERVAL:
+    if token.last_used_at is not None and now - token.last_used_at <= TOKEN_TOUCH_INTERVAL:
+        return
+    with transaction.atomic():
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        token.last_used_at = now
         audit_record(
             action="api_token.use",
             actor=token.membership.user,
@@ -114,6 +127,7 @@ def token_touch(*, token: ApiToken) -> None:
             obj=token,
             details={"key_id": token.key_id},
         )
+    token.last_used_at = now
 
 
 @transaction.atomic
@@ -175,28 +189,21 @@ def recovery_codes_regenerate(*, user: User) -> list[str]:
 
 
 def second_factor_verify(*, user: User, token: str) -> Device | None:
-    """Return the device that accepts ``token`` (authenticator first, then a recovery code), auditing the outcome."""
+    """Return the device that accepts ``token`` (authenticator or recovery code), auditing the outcome."""
     token = token.replace(" ", "").strip()
     # Six digits is an authenticator code; anything else can only be a recovery code. Trying each kind only with
     # its own shape keeps one device's throttling from counting the other's attempts.
-    devices: list[Device]
-    if len(token) == 6 and token.isdigit():
-        devices = [*TotpDevice.objects.filter(user=user, confirmed=True)]
-    else:
-        devices = [*RecoveryCodeDevice.objects.filter(user=user, confirmed=True)]
-    for device in devices:
-        if device.verify_token(token):
-            with transaction.atomic():
-                audit_record(
-                    action="auth.mfa_verified",
-                    actor=user,
-                    obj=device,
-                    details={"method": "recovery_code" if isinstance(device, RecoveryCodeDevice) else "totp"},
-                )
-            return device
+    model: type[Device] = TotpDevice if len(token) == 6 and token.isdigit() else RecoveryCodeDevice
     with transaction.atomic():
-        audit_record(action="auth.mfa_failed", actor=user)
-    return None
+        # Locked, so the same code sent twice at once is accepted once (last_t and used_at are checked under it).
+        devices = list(model.objects.select_for_update().filter(user=user, confirmed=True))
+        device = next((d for d in devices if d.verify_token(token)), None)
+        if device is None:
+            audit_record(action="auth.mfa_failed", actor=user)
+            return None
+        method = "recovery_code" if isinstance(device, RecoveryCodeDevice) else "totp"
+        audit_record(action="auth.mfa_verified", actor=user, obj=device, details={"method": method})
+        return device
 
 
 @transaction.atomic

@@ -1,15 +1,31 @@
 from __future__ import annotations
 
+import ipaddress
 import re
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
 from ctip.core import request_context
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """Return the client's address: behind CTIP_PROXY_COUNT trusted proxies, the entry they appended."""
+    hops = settings.CTIP_PROXY_COUNT
+    if hops > 0:
+        forwarded = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",") if a.strip()]
+        if len(forwarded) >= hops:
+            candidate = forwarded[-hops]
+            try:
+                return str(ipaddress.ip_address(candidate))
+            except ValueError:
+                return None
+    return request.META.get("REMOTE_ADDR") or None
 
 
 class RequestIdMiddleware:
@@ -23,7 +39,7 @@ class RequestIdMiddleware:
         request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
         meta = request_context.RequestMeta(
             request_id=request_id,
-            ip=request.META.get("REMOTE_ADDR") or None,
+            ip=client_ip(request),
             user_agent=request.headers.get("User-Agent", "")[:300],
         )
         request.request_id = request_id  # type: ignore[attr-defined]

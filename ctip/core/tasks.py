@@ -9,5 +9,5 @@ from django_tasks import task
 
 @task()
 def send_email(*, subject: str, body: str, to: list[str]) -> int:
-    """Send one plain-text e-mail; retried by the worker if the mail server is down."""
+    """Send one plain-text e-mail. Never queue a secret (a link, a code) this way: the queue is a table."""
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)

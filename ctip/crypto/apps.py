@@ -6,3 +6,6 @@ class CryptoConfig(AppConfig):
     name = "ctip.crypto"
     label = "crypto"
     verbose_name = _("Encryption")
+
+    def ready(self) -> None:
+        from ctip.crypto import checks  # noqa: F401  (registers the key ring check)

@@ -38,9 +38,12 @@ def _rotate_batch(
     table, pk = qn(model._meta.db_table), qn(pk_field.column)
     columns = ", ".join(qn(f.column) for f in fields if f.column)
     where = f"WHERE {pk} > %s " if after is not None else ""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {pk}, {columns} FROM {table} {where}ORDER BY {pk} LIMIT %s",  # noqa: S608 (names quoted)
+            # Rows stay locked until the batch commits, so an edit made meanwhile is not overwritten with the old
+            # value (SQLite's write transactions are exclusive already).
+            f"SELECT {pk}, {columns} FROM {table} {where}ORDER BY {pk} LIMIT %s{lock}",  # noqa: S608 (quoted)
             [after, size] if after is not None else [size],  # type: ignore[list-item]
         )
         rows = cursor.fetchall()

@@ -162,3 +162,43 @@ def test_logout_and_language_work_before_the_second_factor(cast):
     assert client.post("/language/", {"language": "ky", "next": "/accounts/mfa/setup/"}).status_code == 302
     assert client.post("/accounts/logout/").status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_password_alone_cannot_replace_the_authenticator(cast):
+    original = enrol_second_factor(cast.case_worker_a.user)
+    client = password_login("worker.a@example.org")
+    response = client.get("/accounts/mfa/setup/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/mfa/?next=%2Faccounts%2Fmfa%2Fsetup%2F")
+    assert client.post("/accounts/mfa/setup/", {"code": "123456"}).status_code == 302
+    assert list(TotpDevice.objects.filter(user=cast.case_worker_a.user)) == [original]
+    assert client.get("/orgs/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_verified_person_can_move_to_a_new_phone(cast):
+    client = client_for(cast.case_worker_a)
+    old = TotpDevice.objects.get(user=cast.case_worker_a.user)
+    assert client.get("/accounts/mfa/setup/").status_code == 200
+    new = TotpDevice.objects.get(user=cast.case_worker_a.user, confirmed=False)
+    assert client.post("/accounts/mfa/setup/", {"code": current_code(new)}).status_code == 200
+    assert list(TotpDevice.objects.filter(user=cast.case_worker_a.user)) == [new]
+    assert not TotpDevice.objects.filter(pk=old.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_system_administrator_resets_a_lost_second_factor(cast):
+    from ctip.conftest import logged_in
+
+    enrol_second_factor(cast.case_worker_a.user)
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    response = logged_in(admin).post(
+        "/admin/accounts/user/",
+        {"action": "reset_second_factor", "_selected_action": [cast.case_worker_a.user.pk]},
+    )
+    assert response.status_code == 302
+    assert not TotpDevice.objects.filter(user=cast.case_worker_a.user).exists()
+    assert AuditEvent.objects.get(action="auth.mfa_reset").actor == admin
+    after = password_login("worker.a@example.org").get("/orgs/")
+    assert after["Location"] == "/accounts/mfa/setup/?next=%2Forgs%2F"

@@ -50,3 +50,18 @@ def test_a_weak_new_password_is_refused_with_the_field_named(cast, as_member):
 @pytest.mark.django_db
 def test_passwords_are_hashed_with_argon2(cast):
     assert cast.case_worker_a.user.password.startswith("argon2$")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_task_queue_never_holds_a_working_link(cast, settings):
+    """In production mail goes through a database queue: what is queued must not open the account."""
+    from django_tasks.backends.dummy import DummyBackend  # noqa: F401  (the backend that only records)
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import default_task_backend
+
+    Client().post("/accounts/password/reset/", {"email": "worker.a@example.org"})
+    queued = default_task_backend.results
+    assert len(queued) == 1
+    assert queued[0].kwargs == {"user_id": cast.case_worker_a.user.pk, "base_url": "http://testserver", "kind": "reset"}
+    assert mail.outbox == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 import subprocess
@@ -11,6 +12,8 @@ import pytest
 
 PRODUCTION_ENV = {
     "CTIP_PROFILE": "production",
+    "CTIP_ENCRYPTION_KEYS": "k1:" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+    "CTIP_BLIND_INDEX_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
     "CTIP_SECRET_KEY": secrets.token_urlsafe(50),
     "CTIP_ALLOWED_HOSTS": "ctip.example.org",
     "CTIP_BASE_URL": "https://ctip.example.org",
@@ -47,6 +50,15 @@ def test_the_production_profile_sets_secure_cookies_and_hsts(tmp_path):
     assert result.stdout.split() == ["True", "True", "True", "False"]
 
 
+def test_the_production_profile_refuses_to_start_without_its_keys(tmp_path):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if not k.startswith(("CTIP_ENCRYPTION", "CTIP_BLIND"))}
+    result = ctip("check", "--deploy", env=env, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "ctip.crypto.E001" in result.stderr
+    assert "CTIP_ENCRYPTION_KEYS" in result.stderr
+    assert not (tmp_path / "keyring.json").exists()
+
+
 def test_the_demo_refuses_a_production_profile_unless_forced(tmp_path):
     result = ctip("demo", env=PRODUCTION_ENV, tmp_path=tmp_path)
     assert result.returncode == 1
@@ -70,6 +82,14 @@ def test_a_fresh_embedded_database_migrates_loads_the_demo_and_issues_a_token(tm
     assert "coordinator@demo.ctip.test" in demo.stdout
     again = ctip("demo", tmp_path=tmp_path)
     assert "already loaded" in again.stdout
+    assert (tmp_path / "keyring.json").stat().st_mode & 0o777 == 0o600
+    verified = ctip("audit", "verify", tmp_path=tmp_path)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert "audit chain OK" in verified.stdout
+    code = ctip("demo-code", "caseworker@demo.ctip.test", tmp_path=tmp_path)
+    assert code.returncode == 0
+    assert len(code.stdout.strip()) == 6
+    assert code.stdout.strip().isdigit()
     issued = ctip("issue-token", "--user", "partner@demo.ctip.test", "--org", "unodc", tmp_path=tmp_path)
     assert issued.returncode == 0, issued.stderr
     token = issued.stdout.strip()
@@ -79,3 +99,12 @@ def test_a_fresh_embedded_database_migrates_loads_the_demo_and_issues_a_token(tm
     bad = ctip("issue-token", "--user", "partner@demo.ctip.test", "--org", "mvd", tmp_path=tmp_path)
     assert bad.returncode == 1
     assert "not a member of organisation mvd" in bad.stderr
+
+
+def test_demo_codes_are_not_given_in_production_or_for_real_accounts(tmp_path):
+    production = ctip("demo-code", "caseworker@demo.ctip.test", env=PRODUCTION_ENV, tmp_path=tmp_path)
+    assert production.returncode == 1
+    assert "only outside the production profile" in production.stderr
+    real = ctip("demo-code", "someone@mvd.gov.kg", tmp_path=tmp_path)
+    assert real.returncode == 1
+    assert "only gives codes for demo accounts" in real.stderr
