@@ -73,8 +73,6 @@ password_reset = login_not_required(
     auth_views.PasswordResetView.as_view(
         form_class=QueuedPasswordResetForm,
         template_name="accounts/password_reset.html",
-        email_template_name="accounts/email/password_reset.txt",
-        subject_template_name="accounts/email/password_reset_subject.txt",
         success_url=reverse_lazy("accounts:password_reset_done"),
     )
 )
