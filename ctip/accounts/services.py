@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django_otp.models import Device
 
 from ctip.accounts.models import ApiToken, RecoveryCode, RecoveryCodeDevice, TotpDevice, User
-from ctip.audit.services import audit_record
 from ctip.accounts.tasks import send_password_link
+from ctip.audit.services import audit_record
 
 # last_used_at is a hint for administrators, not a log; writing it at most once a minute keeps reads cheap.
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
