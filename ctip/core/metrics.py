@@ -42,7 +42,7 @@ class Metric:
     dimensions: tuple[str, ...] = field(default_factory=tuple)  # what it can be filtered or broken down by
 
 
-class UnknownMetric(LookupError):
+class UnknownMetricError(LookupError):
     pass
 
 
@@ -60,7 +60,7 @@ def get(name: str) -> Metric:
     try:
         return _registry[name]
     except KeyError:
-        raise UnknownMetric(f"no metric named {name!r}; known: {', '.join(sorted(_registry))}") from None
+        raise UnknownMetricError(f"no metric named {name!r}; known: {', '.join(sorted(_registry))}") from None
 
 
 def names() -> list[str]:

@@ -34,7 +34,7 @@ def test_a_metric_gives_a_total_a_filtered_value_and_a_breakdown(counted):
 
 
 def test_unknown_metrics_and_dimensions_are_named_in_the_error(counted):
-    with pytest.raises(metrics.UnknownMetric, match="no metric named 'test.nothing'"):
+    with pytest.raises(metrics.UnknownMetricError, match=r"no metric named 'test\.nothing'"):
         metrics.value("test.nothing")
     with pytest.raises(ValueError, match="has no dimension 'oblast'"):
         metrics.value("test.things", oblast="osh")
