@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "ctip.api",
     "ctip.demo",
     "ctip.crypto",
+    "ctip.screening",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

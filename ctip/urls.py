@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("ctip.accounts.urls")),
     path("orgs/", include("ctip.orgs.urls")),
     path("audit/", include("ctip.audit.urls")),
+    path("screening/", include("ctip.screening.urls")),
     path("api/v1/", include("ctip.api.urls")),
     # Everyone logs in through one door (lock-out, audit, and later the second factor).
     path(

@@ -5,15 +5,18 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from ctip.api import views
+from ctip.screening import api as screening_api
 
 app_name = "api"
 
 router = SimpleRouter()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("memberships", views.MembershipViewSet, basename="membership")
+router.register("screenings", screening_api.ScreeningViewSet, basename="screening")
 
 urlpatterns = [
     path("me/", views.me, name="me"),
+    path("screening/assess", screening_api.assess, name="screening-assess"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI sets inline styles on its own elements; its script is served as a file (the split view).
     path(

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ctip.audit.models import AuditEvent
 from ctip.conftest import Cast, client_for
 from ctip.orgs.models import Membership, MembershipRole
+from ctip.screening.tests.factories import make_screening
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,22 @@ MATRIX: dict[str, Route] = {
         data={"active": "0"},
     ),
     "api:membership-detail": Route(target=lambda c: c.viewer_a, permitted="admin_a", without_role="case_worker_a"),
+    # A screening is known only inside its organisation; there, case workers and supervisors read it (audited).
+    "api:screening-detail": Route(
+        target=lambda c: make_screening(c.case_worker_a), permitted="case_worker_a", without_role="viewer_a"
+    ),
+    "screening:detail": Route(
+        target=lambda c: make_screening(c.case_worker_a), permitted="case_worker_a", without_role="viewer_a"
+    ),
+    "screening:close": Route(
+        target=lambda c: make_screening(c.case_worker_a),
+        permitted="case_worker_a",
+        without_role="viewer_a",
+        methods=("post",),
+    ),
+    "screening:pdf": Route(
+        target=lambda c: make_screening(c.case_worker_a), permitted="case_worker_a", without_role="viewer_a"
+    ),
     # The directory of organisations is open to every member of every organisation.
     "api:organisation-detail": Route(
         target=lambda c: c.org_a,

@@ -351,3 +351,40 @@ def test_a_case_worker_enrols_an_authenticator_then_needs_it_at_the_next_login(p
     page.get_by_role("textbox", name=_text("en", "Code")).fill(device.current_code())
     page.get_by_role("button", name=_text("en", "Continue")).click()
     expect(page.get_by_test_id("role-home")).to_be_visible()
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("language", ["ky", "ru", "en"])
+def test_a_screening_interview_from_consent_to_the_saved_record(open_page, live_server, shelter, language):
+    from ctip.screening.models import Screening
+    from ctip.screening.tests.factories import INDICATED_ADULT, ilo_2009
+    from ctip.testing import enrol_second_factor
+
+    ilo_2009()  # a transactional test may have flushed the migrated catalogue
+    worker = member(shelter, Role.CASE_WORKER, email=f"worker.{language}@example.org")
+    device = enrol_second_factor(worker.user)
+    page = open_page({"ky": "ky-KG", "ru": "ru-RU", "en": "en-US"}[language])
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+    page.goto(url(live_server, "/screening/new/"))
+    fill_login(page, worker.user.email)
+    page.locator('input[name="code"]').fill(device.current_code())
+    page.locator('main button[type="submit"]').click()
+    expect(page).to_have_url(url(live_server, "/screening/new/"))
+    expect(page.locator("html")).to_have_attribute("lang", language)
+
+    page.locator('input[name="explained"]').check()
+    page.locator('main button[type="submit"]').click()
+    expect(page).to_have_url(url(live_server, "/screening/new/interview/"))
+    page.locator('input[name="age"]').fill("29")
+    page.locator('input[name="age"]').dispatch_event("change")
+    for code in INDICATED_ADULT:
+        page.locator(f'input[name="i_{code}"]').check()
+    verdict = _text(language, "Indicators of trafficking are present.")
+    expect(page.get_by_test_id("outcome")).to_contain_text(verdict)  # shown before saving (htmx)
+    assert Screening.objects.count() == 0
+    page.locator('button[name="save"]').click()
+    expect(page).to_have_url(re.compile(r"/screening/\d+/$"))
+    saved = Screening.objects.get()
+    expect(page.locator("h1")).to_contain_text(saved.reference)
+    expect(page.get_by_test_id("outcome")).to_contain_text(verdict)
+    assert saved.outcome == "trafficking_indicated"
