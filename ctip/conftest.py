@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from ctip.accounts.middleware import MFA_AT
@@ -14,6 +15,13 @@ from ctip.accounts.models import TotpDevice, User
 from ctip.orgs.models import Membership, Organisation
 from ctip.orgs.roles import Role
 from ctip.testing import OrganisationFactory, enrol_second_factor, member
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Messages made outside a request (services, commands) are compared in English; pages pick their own."""
+    with translation.override("en"):
+        yield
 
 
 @dataclass

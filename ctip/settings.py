@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "ctip.demo",
     "ctip.crypto",
     "ctip.screening",
+    "ctip.plans",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -332,6 +333,8 @@ LOGGING = {
     "loggers": {
         "django.server": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # it logs every layout step at INFO
+        "fontTools": {"level": "WARNING"},
     },
 }
 

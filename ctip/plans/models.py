@@ -1,0 +1,272 @@
+"""The Program and Action Plan: program → objectives → actions, their indicators, and the reporting cycle."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from ctip.core import metrics
+from ctip.orgs.models import Organisation
+
+currency_code = RegexValidator(r"^[A-Z]{3}$", _("Enter a three-letter ISO 4217 currency code, e.g. USD or KGS."))
+
+
+class Pillar(models.TextChoices):
+    PREVENTION = "PREVENTION", _("Prevention")
+    PROTECTION = "PROTECTION", _("Protection")
+    PROSECUTION = "PROSECUTION", _("Prosecution")
+    PARTNERSHIP = "PARTNERSHIP", _("Partnership")
+
+
+class ProgramStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
+    CLOSED = "closed", _("Closed")
+
+
+class Program(models.Model):
+    title_ky = models.CharField(_("title in Kyrgyz"), max_length=500)
+    title_ru = models.CharField(_("title in Russian"), max_length=500)
+    title_en = models.CharField(_("title in English"), max_length=500)
+    starts_on = models.DateField(_("start of the period"))
+    ends_on = models.DateField(_("end of the period"))
+    act_number = models.CharField(_("number of the approving act"), max_length=100, blank=True)
+    act_date = models.DateField(_("date of the approving act"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ProgramStatus.choices, default=ProgramStatus.DRAFT)
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="plans_program_ends_after_start"),
+            models.CheckConstraint(condition=Q(status__in=ProgramStatus.values), name="plans_program_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_en
+
+
+class Objective(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="objectives")
+    code = models.CharField(_("code"), max_length=20)
+    title_ky = models.CharField(_("title in Kyrgyz"), max_length=500)
+    title_ru = models.CharField(_("title in Russian"), max_length=500)
+    title_en = models.CharField(_("title in English"), max_length=500)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+        ordering = ["program", "position", "code"]
+        constraints = [models.UniqueConstraint("program", "code", name="plans_objective_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title_en}"
+
+
+class Action(models.Model):
+    # The program is the objective's; it is kept here too so that the database holds "one code per program".
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="actions", editable=False)
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="actions")
+    code = models.CharField(_("code"), max_length=20, help_text=_("For example 2.3.1."))
+    title_ky = models.CharField(_("title in Kyrgyz"), max_length=500)
+    title_ru = models.CharField(_("title in Russian"), max_length=500)
+    title_en = models.CharField(_("title in English"), max_length=500)
+    description_ky = models.TextField(_("description in Kyrgyz"), blank=True)
+    description_ru = models.TextField(_("description in Russian"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
+    lead = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="led_actions", verbose_name=_("lead organisation")
+    )
+    co_executors = models.ManyToManyField(
+        Organisation, related_name="co_executed_actions", blank=True, verbose_name=_("co-executors")
+    )
+    partners = models.ManyToManyField(
+        Organisation, related_name="partnered_actions", blank=True, verbose_name=_("partners")
+    )
+    starts_on = models.DateField(_("start"))
+    deadline = models.DateField(_("deadline"))
+    expected_result_ky = models.TextField(_("expected result in Kyrgyz"), blank=True)
+    expected_result_ru = models.TextField(_("expected result in Russian"), blank=True)
+    expected_result_en = models.TextField(_("expected result in English"), blank=True)
+    budget = models.DecimalField(
+        _("planned budget"), max_digits=16, decimal_places=2, default=Decimal(0), validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="KGS", validators=[currency_code])
+    funding_sources = models.TextField(_("funding sources"), blank=True)
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["program", "code"]
+        constraints = [
+            models.UniqueConstraint("program", "code", name="plans_action_code_unique"),
+            models.CheckConstraint(condition=Q(deadline__gte=F("starts_on")), name="plans_action_deadline_after_start"),
+            models.CheckConstraint(condition=Q(budget__gte=0), name="plans_action_budget_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title_en}"
+
+    def clean(self) -> None:
+        if self.starts_on and self.deadline and self.deadline < self.starts_on:
+            raise ValidationError({"deadline": _("The deadline cannot be before the start.")})
+
+
+class ActionPillar(models.Model):
+    """One of the 4P an action serves; an action has one or more."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="pillars")
+    pillar = models.CharField(_("pillar"), max_length=12, choices=Pillar.choices)
+
+    class Meta:
+        verbose_name = _("pillar")
+        verbose_name_plural = _("pillars")
+        constraints = [
+            models.UniqueConstraint("action", "pillar", name="plans_actionpillar_unique"),
+            models.CheckConstraint(condition=Q(pillar__in=Pillar.values), name="plans_actionpillar_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_pillar_display()
+
+
+class Direction(models.TextChoices):
+    INCREASE = "increase", _("Higher is better")
+    DECREASE = "decrease", _("Lower is better")
+
+
+class IndicatorSource(models.TextChoices):
+    MANUAL = "manual", _("Reported by hand")
+    METRIC = "metric", _("Computed from ctip's data")
+
+
+class PlanIndicator(models.Model):
+    """A monitoring indicator of exactly one action or one objective."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="indicators", null=True, blank=True)
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="indicators", null=True, blank=True)
+    name_ky = models.CharField(_("name in Kyrgyz"), max_length=500)
+    name_ru = models.CharField(_("name in Russian"), max_length=500)
+    name_en = models.CharField(_("name in English"), max_length=500)
+    unit = models.CharField(_("unit"), max_length=50)
+    baseline = models.DecimalField(_("baseline"), max_digits=16, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(_("target"), max_digits=16, decimal_places=2, null=True, blank=True)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE)
+    source = models.CharField(_("source"), max_length=10, choices=IndicatorSource.choices, default="manual")
+    metric_name = models.CharField(_("metric"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__isnull=False, objective__isnull=True)
+                | Q(action__isnull=True, objective__isnull=False),
+                name="plans_indicator_on_one_owner",
+            ),
+            models.CheckConstraint(
+                condition=Q(source="manual", metric_name="") | (Q(source="metric") & ~Q(metric_name="")),
+                name="plans_indicator_metric_iff_computed",
+            ),
+            models.CheckConstraint(condition=Q(direction__in=Direction.values), name="plans_indicator_direction"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    def clean(self) -> None:
+        if (self.action_id is None) == (self.objective_id is None):
+            raise ValidationError(_("An indicator belongs to exactly one action or one objective."))
+        if self.source == IndicatorSource.METRIC:
+            if self.metric_name not in metrics.names():
+                raise ValidationError({"metric_name": _("There is no metric with this name.")})
+        elif self.metric_name:
+            raise ValidationError({"metric_name": _("Only a computed indicator names a metric.")})
+
+
+class ReportingPeriod(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="periods")
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("end"))
+    due_on = models.DateField(_("reports due"))
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["program", "starts_on"]
+        constraints = [
+            models.UniqueConstraint("program", "starts_on", name="plans_period_start_unique"),
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="plans_period_ends_after_start"),
+            models.CheckConstraint(condition=Q(due_on__gte=F("ends_on")), name="plans_period_due_after_end"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on}–{self.ends_on}"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+
+
+class ProgressStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    DELAYED = "delayed", _("Delayed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ProgressReport(models.Model):
+    """One responsible organisation's report on one action for one period."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reports")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="plan_reports")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="reports")
+    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    progress = models.CharField(
+        _("progress"), max_length=12, choices=ProgressStatus.choices, default=ProgressStatus.NOT_STARTED
+    )
+    percent = models.PositiveSmallIntegerField(
+        _("per cent done"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    narrative = models.TextField(_("narrative"), blank=True)
+    return_comment = models.TextField(_("reason for return"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        constraints = [
+            models.UniqueConstraint("action", "organisation", "period", name="plans_report_unique"),
+            models.CheckConstraint(condition=Q(percent__gte=0, percent__lte=100), name="plans_report_percent"),
+            models.CheckConstraint(condition=Q(status__in=ReportStatus.values), name="plans_report_status_valid"),
+            models.CheckConstraint(condition=Q(progress__in=ProgressStatus.values), name="plans_report_progress"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action.code} / {self.organisation.code} / {self.period}"
+
+
+class IndicatorValue(models.Model):
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(PlanIndicator, on_delete=models.CASCADE, related_name="values")
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [models.UniqueConstraint("report", "indicator", name="plans_indicatorvalue_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}: {self.value}"
