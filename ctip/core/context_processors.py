@@ -16,7 +16,8 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     def switchable() -> list[Any]:
         if user is None or not user.is_authenticated:
             return []
-        return list(active_memberships_of(user))
+        known = getattr(request, "usable_memberships", None)
+        return known if known is not None else list(active_memberships_of(user))
 
     if membership is not None and _half_logged_in(user):
         membership = None  # until the second factor is given, no menu and no organisation to act for

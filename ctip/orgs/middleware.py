@@ -20,16 +20,17 @@ def resolve_acting_membership(request: HttpRequest) -> Membership | None:
     if not user.is_authenticated:
         return None
     chosen = request.session.get(SESSION_KEY)
-    usable = active_memberships_of(user)
+    # One query (and one for the roles) serves both the choice and the header's "switch organisation" link.
+    usable = list(active_memberships_of(user))
+    request.usable_memberships = usable  # type: ignore[attr-defined]
     if chosen is not None:
-        membership = usable.filter(pk=chosen).first()
+        membership = next((m for m in usable if m.pk == chosen), None)
         if membership is not None:
             return membership
         del request.session[SESSION_KEY]
-    only = list(usable[:2])
-    if len(only) == 1:
-        request.session[SESSION_KEY] = only[0].pk
-        return only[0]
+    if len(usable) == 1:
+        request.session[SESSION_KEY] = usable[0].pk
+        return usable[0]
     return None
 
 

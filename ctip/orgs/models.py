@@ -4,9 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ctip.core.i18n import in_language
 from ctip.orgs.roles import Role
 
 
@@ -68,8 +68,7 @@ class Organisation(models.Model):
     @property
     def name(self) -> str:
         """Return the name in the active language, falling back to English."""
-        lang = (get_language() or "en")[:2]
-        return str(getattr(self, f"name_{lang}", "") or self.name_en)
+        return in_language(self, "name")
 
 
 class Membership(models.Model):

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ctip.core.i18n import in_language
 from ctip.crypto.fields import EncryptedTextField
 from ctip.orgs.models import Organisation, Region
 from ctip.screening import engine
@@ -137,8 +137,7 @@ class IndicatorCatalogue(models.Model):
     @property
     def title(self) -> str:
         """Return the title in the active language, falling back to English."""
-        lang = (get_language() or "en")[:2]
-        return str(getattr(self, f"title_{lang}", "") or self.title_en)
+        return in_language(self, "title")
 
     @property
     def is_frozen(self) -> bool:
@@ -207,14 +206,12 @@ class Indicator(models.Model):
 
     @property
     def label(self) -> str:
-        lang = (get_language() or "en")[:2]
-        return str(getattr(self, f"label_{lang}", "") or self.label_en)
+        return in_language(self, "label")
 
     @property
     def question(self) -> str:
         """Return the plain-language question in the active language (the label when none is written)."""
-        lang = (get_language() or "en")[:2]
-        return str(getattr(self, f"question_{lang}", "") or self.question_en or self.label)
+        return in_language(self, "question", fallback=self.label)
 
     def definition(self) -> engine.IndicatorDef:
         return engine.IndicatorDef(
