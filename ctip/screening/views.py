@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -196,7 +197,7 @@ def printable(request: MemberRequest, pk: int) -> HttpResponse:
     from weasyprint import HTML
 
     screening = selectors.screening_get_for_actor(request.membership, pk, action="export")
-    language = screening.language if screening.language in dict(_ui_languages()) else translation.get_language()
+    language = screening.language if screening.language in dict(settings.LANGUAGES) else translation.get_language()
     with translation.override(language):
         html = render_to_string("screening/print.html", {**_detail_context(screening), "language": language})
     pdf = HTML(string=html).write_pdf()
@@ -211,9 +212,3 @@ def printable(request: MemberRequest, pk: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{screening.reference}.pdf"'
     return response
-
-
-def _ui_languages() -> list[tuple[str, Any]]:
-    from django.conf import settings
-
-    return list(settings.LANGUAGES)
