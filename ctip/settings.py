@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "ctip.crypto",
     "ctip.screening",
     "ctip.plans",
+    "ctip.cases",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

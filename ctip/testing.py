@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import factory
 from django.contrib.auth.hashers import make_password
 
 from ctip.accounts.models import TotpDevice, User
 from ctip.orgs.models import Membership, MembershipRole, Organisation, OrgType
+
+if TYPE_CHECKING:
+    from ctip.conftest import Cast
 
 PASSWORD = "correct horse battery staple"
 
@@ -61,3 +66,19 @@ def enrol_second_factor(user: User) -> TotpDevice:
 def current_code(device: TotpDevice) -> str:
     device.refresh_from_db()
     return device.current_code()
+
+
+# --- The access matrix (ctip/core/tests/test_access_matrix.py); each app lists its routes in tests/routes.py ---
+
+
+@dataclass(frozen=True)
+class Route:
+    target: Callable[[Cast], Any]  # the object in organisation A the request is about
+    permitted: str  # cast member allowed to do it
+    without_role: str | None  # cast member of organisation A lacking the role (None: every member may)
+    methods: tuple[str, ...] = ("get",)
+    data: dict[str, Any] = field(default_factory=dict)
+    outsider_status: int = 404  # 404 unless the records are shared with every member by design
+    ok_status: tuple[int, ...] = (200, 302)
+    # The URL's keyword arguments from the target's pk, when the route takes more than ``pk``.
+    kwargs: Callable[[Any], dict[str, Any]] | None = None

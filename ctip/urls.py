@@ -15,6 +15,8 @@ urlpatterns = [
     path("orgs/", include("ctip.orgs.urls")),
     path("audit/", include("ctip.audit.urls")),
     path("screening/", include("ctip.screening.urls")),
+    path("plans/", include("ctip.plans.urls")),
+    path("cases/", include("ctip.cases.urls")),
     path("api/v1/", include("ctip.api.urls")),
     # Everyone logs in through one door (lock-out, audit, and later the second factor).
     path(

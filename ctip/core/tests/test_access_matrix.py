@@ -7,11 +7,12 @@ login, 404 (exactly like a missing record) and 403 — and must change nothing, 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+import importlib
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -20,20 +21,9 @@ from ctip.audit.models import AuditEvent
 from ctip.conftest import Cast, client_for
 from ctip.orgs.models import Membership, MembershipRole
 from ctip.screening.tests.factories import make_screening
+from ctip.testing import Route
 
-
-@dataclass(frozen=True)
-class Route:
-    target: Callable[[Cast], Any]  # the object in organisation A the request is about
-    permitted: str  # cast member allowed to do it
-    without_role: str | None  # cast member of organisation A lacking the role (None: every member may)
-    methods: tuple[str, ...] = ("get",)
-    data: dict[str, Any] = field(default_factory=dict)
-    outsider_status: int = 404  # 404 unless the records are shared with every member by design
-    ok_status: tuple[int, ...] = (200, 302)
-
-
-MATRIX: dict[str, Route] = {
+CORE_ROUTES: dict[str, Route] = {
     "orgs:member_edit": Route(
         target=lambda c: c.viewer_a,
         permitted="admin_a",
@@ -73,6 +63,25 @@ MATRIX: dict[str, Route] = {
         outsider_status=200,
     ),
 }
+
+
+def _app_routes() -> dict[str, Route]:
+    """Each app lists its own routes in ``ctip/<app>/tests/routes.py`` as ``ROUTES``."""
+    found: dict[str, Route] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("ctip."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.routes")
+        except ModuleNotFoundError as missing:
+            if missing.name not in (f"{config.name}.tests", f"{config.name}.tests.routes"):
+                raise
+            continue
+        found.update(module.ROUTES)
+    return found
+
+
+MATRIX: dict[str, Route] = {**CORE_ROUTES, **_app_routes()}
 
 EXEMPT = {
     "accounts:password_reset_confirm": "one-time link; the token is the credential",
@@ -123,8 +132,11 @@ def _snapshot() -> tuple[Any, ...]:
     )
 
 
-def _request(client: Client, method: str, name: str, pk: Any, data: dict[str, Any], token: str | None = None):
-    url = reverse(name, kwargs={"pk": pk})
+def _request(
+    client: Client, method: str, name: str, pk: Any, data: dict[str, Any], token: str | None = None, route=None
+):
+    kwargs = route.kwargs(pk) if route is not None and route.kwargs else {"pk": pk}
+    url = reverse(name, kwargs=kwargs)
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     return getattr(client, method)(url, data, headers=headers) if method == "post" else client.get(url, headers=headers)
 
@@ -165,7 +177,7 @@ def test_access_matrix(cast, name, method, who):
     }[who]
     client, token = _client(cast, member, api=api)
     before = _snapshot()
-    response = _request(client, method, name, obj.pk, route.data, token)
+    response = _request(client, method, name, obj.pk, route.data, token, route)
     if who == "permitted":
         assert response.status_code in route.ok_status
         return
@@ -186,7 +198,7 @@ def test_access_matrix(cast, name, method, who):
         assert response["Location"].startswith("/accounts/login/")
     assert _snapshot() == before
     if expected == 404:
-        missing = _request(client, method, name, 987654, route.data, token)
+        missing = _request(client, method, name, 987654, route.data, token, route)
         assert missing.status_code == 404
         assert _shape(missing, api) == _shape(response, api)
 
