@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "ctip.screening",
     "ctip.plans",
     "ctip.cases",
+    "ctip.coordination",
+    "ctip.funding",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

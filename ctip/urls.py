@@ -17,6 +17,8 @@ urlpatterns = [
     path("screening/", include("ctip.screening.urls")),
     path("plans/", include("ctip.plans.urls")),
     path("cases/", include("ctip.cases.urls")),
+    path("coordination/", include("ctip.coordination.urls")),
+    path("funding/", include("ctip.funding.urls")),
     path("api/v1/", include("ctip.api.urls")),
     # Everyone logs in through one door (lock-out, audit, and later the second factor).
     path(

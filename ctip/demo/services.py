@@ -7,7 +7,11 @@ from django.db import transaction
 from ctip.accounts.models import User
 from ctip.accounts.services import totp_enrolment_confirm, totp_enrolment_start, user_create
 from ctip.audit.services import audit_record
+from ctip.demo import cases as demo_cases
+from ctip.demo import coordination as demo_coordination
 from ctip.demo import data
+from ctip.demo import funding as demo_funding
+from ctip.demo import plan as demo_plan
 from ctip.orgs.models import Organisation
 from ctip.orgs.services import membership_create, organisation_create
 
@@ -30,6 +34,9 @@ def demo_load() -> bool:
         _enrol(user)
         for code, roles in memberships:
             membership_create(by=admin, acting=None, user=user, organisation=orgs[code], roles=roles)
+    # Each module loads its part of the demo through its own services, in dependency order.
+    for part in (demo_plan, demo_coordination, demo_funding, demo_cases):
+        part.load(orgs)
     return True
 
 

@@ -1,0 +1,5 @@
+"""The dashboard and the national progress report (owned by the dashboard/report work)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
