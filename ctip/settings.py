@@ -380,3 +380,11 @@ CTIP_DEMO_ALLOWED = not PRODUCTION
 
 # The address users reach ctip at, for links in e-mails.
 CTIP_BASE_URL = env_str("CTIP_BASE_URL") if PRODUCTION else os.environ.get("CTIP_BASE_URL", "http://127.0.0.1:8000")
+
+# The referral mechanism (docs/cases.md). Which organisations may record a formal identification decision is the
+# law's choice, not ctip's: list their codes. Nobody may until it is set.
+CTIP_CASE_CODE_PREFIX = env_str("CTIP_CASE_CODE_PREFIX", "KG")
+CTIP_IDENTIFICATION_BODIES = env_list("CTIP_IDENTIFICATION_BODIES")
+CTIP_REFLECTION_DAYS = env_int("CTIP_REFLECTION_DAYS", 30)
+CTIP_SHELTER_DAYS = env_int("CTIP_SHELTER_DAYS", 10)
+CTIP_REMINDER_DAYS = env_int("CTIP_REMINDER_DAYS", 3)

@@ -138,6 +138,12 @@ PEOPLE = [
         "Азамат Осмонов",
         [("jardam", [Role.CASE_WORKER]), ("ukuk", [Role.CASE_WORKER, Role.ORG_ADMIN])],
     ),
+    # Focal points who file their agency's progress reports on the action plan (see ctip.demo.plan).
+    ("focal.mvd", "Руслан Бекмуратов", [("mvd", [Role.ANALYST])]),
+    ("focal.gpo", "Айзада Керимбекова", [("gpo", [Role.ANALYST])]),
+    ("focal.sms", "Мирлан Турдубаев", [("sms", [Role.ORG_ADMIN])]),
+    ("focal.mfa", "Чолпон Алиева", [("mfa", [Role.ANALYST])]),
+    ("focal.jardam", "Бурулай Ташиева", [("jardam", [Role.ORG_ADMIN])]),
 ]
 
 

@@ -8,3 +8,16 @@ class FundingConfig(AppConfig):
     name = "ctip.funding"
     label = "funding"
     verbose_name = _("Funding")
+
+    def ready(self) -> None:
+        from ctip.core.modules import Module, register
+
+        register(
+            Module(
+                key="funding",
+                label=_("Funding"),
+                url_name="funding:commitment_list",
+                order=50,
+                description=_("Donor commitments to the plan, disbursements and the funding gaps."),
+            )
+        )

@@ -1,10 +1,22 @@
-"""Who may read the plan, edit it, file progress reports and review them.
+"""Who may read the plan, edit it, file progress reports, review them, and what the public sees.
 
-Every member reads the plan (programs, objectives, actions, indicators). Only the coordinator edits it and reviews
-reports. An organisation files reports only for the actions it leads or co-executes, through a member holding a
-reporting role; for any other action the action does not exist as far as filing goes (404). A draft report is known
-only inside its organisation; submitted and returned reports are also seen by the coordinator; accepted reports by
-every member.
+Decisions (issue #4; tested in ``tests/test_access.py``):
+
+* **The plan.** A draft program is the coordinator's working copy: only coordinators know it exists (404 for
+  everyone else), with its objectives and actions. Once approved, the program — and later, closed, its record — is
+  read by every member of every organisation, partners (role PARTNER) included. Only a coordinator edits it.
+* **Filing.** An organisation files reports only on actions it leads or co-executes, of an *approved* program
+  (a draft has no one reporting yet; a closed one takes no more reports), through a member holding one of
+  ``REPORTING_ROLES``. For any other action the action does not exist as far as filing goes (404); a member of a
+  responsible organisation without a reporting role gets 403.
+* **Reports.** A draft is known only inside its organisation. Submitted and returned reports are also seen by
+  coordinators, who review them. Accepted reports are read by every member (partners included). A report is
+  edited and submitted by its organisation's reporting roles only.
+* **Evidence files** follow their report: whoever sees the report may open its files; its organisation's
+  reporting roles add and remove them (the services refuse this once the report is no longer editable).
+* **The public** (no login) sees only published programs, their plan, and the accepted reports on them
+  (``public_programs()``, ``public_reports()``); never drafts, submitted or returned reports, nor evidence files,
+  which may name people.
 """
 
 from __future__ import annotations
@@ -13,7 +25,7 @@ from django.db.models import Q, QuerySet
 
 from ctip.orgs.models import Membership
 from ctip.orgs.roles import Role
-from ctip.plans.models import Action, Program, ProgressReport, ReportStatus
+from ctip.plans.models import Action, Program, ProgramStatus, ProgressReport, ReportEvidence, ReportStatus
 
 # Who files an organisation's reports: its administrator (usually the focal point), supervisors and analysts.
 REPORTING_ROLES = (Role.ORG_ADMIN, Role.SUPERVISOR, Role.ANALYST)
@@ -23,17 +35,26 @@ def is_coordinator(actor: Membership | None) -> bool:
     return actor is not None and actor.has_role(Role.COORDINATOR)
 
 
+def _program_seen(actor: Membership, prefix: str = "") -> Q:
+    """Programs an actor knows of: all for a coordinator, all but drafts for every other member."""
+    if is_coordinator(actor):
+        return Q()
+    return ~Q(**{f"{prefix}status": ProgramStatus.DRAFT})
+
+
 class ProgramPolicy:
-    """The plan is open to every member; only the coordinator changes it."""
+    """An approved or closed plan is open to every member; a draft only to coordinators, who alone change it."""
 
     def visible(self, actor: Membership | None, action: str) -> QuerySet[Program]:
         if actor is None:
             return Program.objects.none()
-        return Program.objects.all()
+        return Program.objects.filter(_program_seen(actor))
 
     def can(self, actor: Membership | None, action: str, obj: Program) -> bool:
+        if actor is None:
+            return False
         if action == "view":
-            return actor is not None
+            return obj.status != ProgramStatus.DRAFT or is_coordinator(actor)
         return action == "edit" and is_coordinator(actor)
 
     def can_create(self, actor: Membership | None) -> bool:
@@ -41,27 +62,34 @@ class ProgramPolicy:
 
 
 class ActionPolicy:
-    """Actions are read by every member and edited by the coordinator."""
+    """Actions are read by every member who can see their program and edited by the coordinator."""
 
     def visible(self, actor: Membership | None, action: str) -> QuerySet[Action]:
         if actor is None:
             return Action.objects.none()
-        return Action.objects.all()
+        return Action.objects.filter(_program_seen(actor, "program__"))
 
     def can(self, actor: Membership | None, action: str, obj: Action) -> bool:
+        if actor is None:
+            return False
         if action == "view":
-            return actor is not None
+            return True
         return action == "edit" and is_coordinator(actor)
 
 
 class ReportingPolicy:
-    """The actions an organisation reports on: those it leads or co-executes. Others are 404 for filing."""
+    """The actions an organisation reports on: those it leads or co-executes in an approved program.
+
+    Others are 404 for filing.
+    """
 
     def visible(self, actor: Membership | None, action: str) -> QuerySet[Action]:
         if actor is None:
             return Action.objects.none()
         org = actor.organisation_id
-        return Action.objects.filter(Q(lead_id=org) | Q(co_executors__id=org)).distinct()
+        return Action.objects.filter(
+            Q(lead_id=org) | Q(co_executors__id=org), program__status=ProgramStatus.APPROVED
+        ).distinct()
 
     def can(self, actor: Membership | None, action: str, obj: Action) -> bool:
         return actor is not None and action in {"view", "report"} and actor.has_role(*REPORTING_ROLES)
@@ -87,7 +115,52 @@ class ProgressReportPolicy:
         return action == "review" and is_coordinator(actor) and obj.status != ReportStatus.DRAFT
 
 
+class EvidencePolicy:
+    """An evidence file is seen like its report; its organisation's reporting roles manage it."""
+
+    def visible(self, actor: Membership | None, action: str) -> QuerySet[ReportEvidence]:
+        if actor is None:
+            return ReportEvidence.objects.none()
+        return ReportEvidence.objects.filter(report__in=reports.visible(actor, "view")).select_related("report")
+
+    def can(self, actor: Membership | None, action: str, obj: ReportEvidence) -> bool:
+        if action == "view":
+            return reports.can(actor, "view", obj.report)
+        return action == "remove" and reports.can(actor, "edit", obj.report)
+
+
+def public_programs() -> QuerySet[Program]:
+    """What anyone may read without logging in: published programs (only approved or closed ones can be)."""
+    return Program.objects.filter(published=True).exclude(status=ProgramStatus.DRAFT)
+
+
+def public_reports() -> QuerySet[ProgressReport]:
+    """Accepted progress reports on published programs. Evidence files are never public."""
+    return ProgressReport.objects.filter(status=ReportStatus.ACCEPTED, action__program__in=public_programs())
+
+
+REPORT_ROLES = (Role.COORDINATOR, Role.ANALYST)
+
+
+class NationalReportPolicy:
+    """Who may generate the national report: coordinators, and analysts of any organisation that sees the program.
+
+    Seeing a program follows ``programs`` (a draft is known only to coordinators); a member who sees it
+    without one of ``REPORT_ROLES`` is refused (403).
+    """
+
+    def visible(self, actor: Membership | None, action: str) -> QuerySet[Program]:
+        return programs.visible(actor, "view")
+
+    def can(self, actor: Membership | None, action: str, obj: Program) -> bool:
+        if actor is None or not programs.can(actor, "view", obj):
+            return False
+        return action == "view" or (action == "export" and actor.has_role(*REPORT_ROLES))
+
+
 programs = ProgramPolicy()
 actions = ActionPolicy()
 reporting = ReportingPolicy()
 reports = ProgressReportPolicy()
+evidence = EvidencePolicy()
+national_report = NationalReportPolicy()

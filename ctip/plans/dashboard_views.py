@@ -1,5 +1,140 @@
-"""The dashboard and the national progress report (owned by the dashboard/report work)."""
+"""The plan dashboard and the national progress report (PDF, DOCX, XLSX) of a program."""
 
-from django.urls import URLPattern
+from __future__ import annotations
 
-urlpatterns: list[URLPattern] = []
+from typing import Any, cast
+
+from django import forms
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import render
+from django.urls import URLPattern, path
+from django.utils import formats, translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from ctip.audit.services import audit_record
+from ctip.core.access import get_for_actor
+from ctip.core.decorators import membership_required
+from ctip.core.http import MemberRequest
+from ctip.core.i18n import in_language
+from ctip.plans import access, dashboard, national_report
+from ctip.plans.models import Program, ReportingPeriod
+
+OVERDUE_ROWS = 50  # the page lists the first ones by code; the overdue page and the national report list all
+
+
+def _period_label(period: ReportingPeriod) -> str:
+    start = formats.date_format(period.starts_on, "SHORT_DATE_FORMAT")
+    return f"{start} – {formats.date_format(period.ends_on, 'SHORT_DATE_FORMAT')}"
+
+
+class PeriodForm(forms.Form):
+    period = forms.TypedChoiceField(label=_("Reporting period"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, data: QueryDict | dict[str, Any], *, periods: list[ReportingPeriod], **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.periods = {p.pk: p for p in periods}
+        field = cast(forms.TypedChoiceField, self.fields["period"])
+        field.choices = [(p.pk, _period_label(p)) for p in periods]
+        field.error_messages["invalid_choice"] = _(
+            "Choose one of this program's reporting periods; %(value)s is not one of them."
+        )
+
+    def chosen(self) -> ReportingPeriod | None:
+        return self.periods.get(self.cleaned_data["period"]) if self.is_valid() else None
+
+
+class ReportForm(PeriodForm):
+    lang = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("pdf", _("PDF")), ("docx", _("Word document (DOCX)")), ("xlsx", _("Spreadsheet (XLSX)"))],
+    )
+
+
+def _with_defaults(query: QueryDict, period: ReportingPeriod | None, **defaults: str) -> QueryDict:
+    """The query with the default of each parameter left out (an empty value counts as left out)."""
+    data = query.copy()
+    if period is not None:
+        defaults["period"] = str(period.pk)
+    for key, value in defaults.items():
+        if not data.get(key):
+            data[key] = value
+    return data
+
+
+def _periods(program: Program) -> list[ReportingPeriod]:
+    return list(program.periods.order_by("starts_on"))
+
+
+@membership_required
+@require_GET
+def dashboard_page(request: MemberRequest, pk: int) -> HttpResponse:
+    """Implementation by pillar and agency, indicators and funding: for every member who sees the program."""
+    actor = request.membership
+    program = get_for_actor(access.programs, actor, pk, "view")
+    periods = _periods(program)
+    default = dashboard.default_period(periods)
+    form = PeriodForm(_with_defaults(request.GET, default), periods=periods)
+    data = dashboard.build(actor, program, form.chosen() or default)
+    can_export = access.national_report.can(actor, "export", program)
+    report_form = ReportForm(
+        _with_defaults(QueryDict(), data.period, lang=translation.get_language() or "en", format="pdf"),
+        periods=periods,
+        auto_id="report-%s",  # the page's other form also has a "period" field
+    )
+    context = {
+        "data": data,
+        "form": form,
+        "figures": dashboard.figures(data),
+        "report_form": report_form if can_export and periods else None,
+        "overdue": [row for row in data.actions if row.overdue][:OVERDUE_ROWS],
+        "overdue_more": max(data.overdue_actions - OVERDUE_ROWS, 0),
+    }
+    return render(request, "plans/dashboard.html", context)
+
+
+@membership_required
+@require_GET
+def national_report_download(request: MemberRequest, pk: int) -> HttpResponse:
+    """The national progress report as a file, for coordinators and analysts (audited as an export).
+
+    The report holds no personal data (see ``national_report``), so no fresh second factor is asked for.
+    """
+    actor = request.membership
+    program = get_for_actor(access.national_report, actor, pk, "export")
+    periods = _periods(program)
+    defaults = {"lang": translation.get_language() or "en", "format": "pdf"}
+    form = ReportForm(_with_defaults(request.GET, dashboard.default_period(periods), **defaults), periods=periods)
+    if not form.is_valid():
+        context = {"program": program, "title": in_language(program, "title"), "form": form}
+        return render(request, "plans/national_report_form.html", context, status=400)
+    fmt, language = form.cleaned_data["format"], form.cleaned_data["lang"]
+    report = national_report.build(actor, program, form.chosen(), language)
+    content = national_report.render(report, fmt)
+    with transaction.atomic():
+        audit_record(
+            action="plans.national_report.export",
+            actor=request.user,
+            organisation=actor.organisation,
+            obj=program,
+            details={
+                "period": report.period.pk if report.period else None,
+                "format": fmt,
+                "language": language,
+                "actions": len(report.data.actions),
+            },
+        )
+    content_type, extension = national_report.FORMATS[fmt]
+    response = HttpResponse(content, content_type=content_type)
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{report.filename(extension)}"'
+    return response
+
+
+urlpatterns: list[URLPattern] = [
+    path("programs/<int:pk>/dashboard/", dashboard_page, name="dashboard"),
+    path("programs/<int:pk>/national-report/", national_report_download, name="national_report"),
+]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -38,6 +40,15 @@ class Program(models.Model):
     act_number = models.CharField(_("number of the approving act"), max_length=100, blank=True)
     act_date = models.DateField(_("date of the approving act"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ProgramStatus.choices, default=ProgramStatus.DRAFT)
+    # Published: the plan and its accepted progress are shown to the public, without login.
+    published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    reminder_days_before = models.PositiveSmallIntegerField(
+        _("reminder days before the due date"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Responsible organisations are reminded this many days before reports are due."),
+    )
 
     class Meta:
         verbose_name = _("program")
@@ -46,6 +57,15 @@ class Program(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="plans_program_ends_after_start"),
             models.CheckConstraint(condition=Q(status__in=ProgramStatus.values), name="plans_program_status_valid"),
+            # A draft is never public; a published program says since when.
+            models.CheckConstraint(
+                condition=Q(published=False) | (~Q(status=ProgramStatus.DRAFT) & Q(published_at__isnull=False)),
+                name="plans_program_published_not_draft",
+            ),
+            models.CheckConstraint(
+                condition=Q(reminder_days_before__gte=1, reminder_days_before__lte=60),
+                name="plans_program_reminder_days",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -210,6 +230,12 @@ class ReportingPeriod(models.Model):
     def __str__(self) -> str:
         return f"{self.starts_on}–{self.ends_on}"
 
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The period cannot end before it starts.")})
+        if self.ends_on and self.due_on and self.due_on < self.ends_on:
+            raise ValidationError({"due_on": _("Reports cannot be due before the period ends.")})
+
 
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -270,3 +296,92 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id}: {self.value}"
+
+
+# --- Evidence files ------------------------------------------------------------------------------------------------
+
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+class EvidenceType(models.TextChoices):
+    """The file types accepted as evidence, by media type; the content's magic bytes decide, not the name."""
+
+    PDF = "application/pdf", "PDF"
+    DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "DOCX"
+    XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX"
+    ODT = "application/vnd.oasis.opendocument.text", "ODT"
+    ODS = "application/vnd.oasis.opendocument.spreadsheet", "ODS"
+    JPEG = "image/jpeg", "JPEG"
+    PNG = "image/png", "PNG"
+
+
+def evidence_path(instance: ReportEvidence, filename: str) -> str:
+    """A random name that says nothing of the report, the organisation or the original file name."""
+    return f"plans/evidence/{secrets.token_hex(2)}/{secrets.token_urlsafe(24)}"
+
+
+class ReportEvidence(models.Model):
+    """A file attached to a progress report as evidence of the work done."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100, choices=EvidenceType.choices)
+    size = models.PositiveIntegerField(
+        _("size in bytes"), validators=[MinValueValidator(1), MaxValueValidator(EVIDENCE_MAX_BYTES)]
+    )
+    sha256 = models.CharField(
+        _("SHA-256"), max_length=64, validators=[RegexValidator(r"^[0-9a-f]{64}$", _("Not a SHA-256 digest."))]
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["report", "uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(size__gte=1, size__lte=EVIDENCE_MAX_BYTES), name="plans_evidence_size_limit"
+            ),
+            models.CheckConstraint(
+                condition=Q(content_type__in=EvidenceType.values), name="plans_evidence_type_allowed"
+            ),
+            models.UniqueConstraint("file", name="plans_evidence_file_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+# --- Reminders -----------------------------------------------------------------------------------------------------
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE = "before", _("Before the due date")
+    OVERDUE = "overdue", _("Overdue")
+
+
+class ReportReminder(models.Model):
+    """That an organisation was reminded of a period's reports; each kind is sent at most once."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="plan_reminders")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("kind"), max_length=10, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    actions = models.PositiveIntegerField(_("actions without a report"), default=0)
+
+    class Meta:
+        verbose_name = _("report reminder")
+        verbose_name_plural = _("report reminders")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint("organisation", "period", "kind", name="plans_reminder_once"),
+            models.CheckConstraint(condition=Q(kind__in=ReminderKind.values), name="plans_reminder_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} / {self.period} / {self.kind}"

@@ -7,11 +7,17 @@ is not rolled back with the refused write.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import zipfile
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.files.base import File
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,25 +26,28 @@ from ctip.core.access import get_for_actor
 from ctip.orgs.models import Membership, Organisation
 from ctip.plans import access
 from ctip.plans.models import (
+    EVIDENCE_MAX_BYTES,
     Action,
     ActionPillar,
+    EvidenceType,
+    IndicatorSource,
     IndicatorValue,
     Objective,
     PlanIndicator,
     Program,
+    ProgramStatus,
     ProgressReport,
     ProgressStatus,
+    ReportEvidence,
     ReportingPeriod,
     ReportStatus,
 )
-from ctip.plans.periods import half_year_periods
+from ctip.plans.periods import due_date, half_year_periods
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 
-def _audit(
-    actor: Membership, action: str, obj: Program | Objective | Action | ProgressReport, **details: object
-) -> None:
+def _audit(actor: Membership, action: str, obj: models.Model, **details: object) -> None:
     audit_record(
         action=action,
         actor=actor.user,
@@ -156,6 +165,348 @@ def action_create(
     return action
 
 
+# --- Editing the plan ---------------------------------------------------------------------------------------------
+
+PROGRAM_FIELDS = frozenset(
+    {"title_ky", "title_ru", "title_en", "starts_on", "ends_on", "act_number", "act_date", "reminder_days_before"}
+)
+OBJECTIVE_FIELDS = frozenset({"code", "title_ky", "title_ru", "title_en", "position"})
+ACTION_FIELDS = frozenset(
+    {
+        "code",
+        "title_ky",
+        "title_ru",
+        "title_en",
+        "description_ky",
+        "description_ru",
+        "description_en",
+        "expected_result_ky",
+        "expected_result_ru",
+        "expected_result_en",
+        "lead",
+        "starts_on",
+        "deadline",
+        "budget",
+        "currency",
+        "funding_sources",
+    }
+)
+ACTION_RELATIONS = frozenset({"pillars", "co_executors", "partners"})
+INDICATOR_FIELDS = frozenset(
+    {"name_ky", "name_ru", "name_en", "unit", "baseline", "target", "direction", "source", "metric_name"}
+)
+# What a reported number means: these cannot change once a value has been reported against the indicator.
+INDICATOR_MEANING = frozenset({"unit", "source", "metric_name"})
+
+
+def _apply(obj: models.Model, changes: Mapping[str, Any], allowed: frozenset[str]) -> list[str]:
+    """Set the allowed fields on ``obj`` and return the names of those whose value changed."""
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(unknown)})
+    changed = []
+    for name, value in changes.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed.append(name)
+    return sorted(changed)
+
+
+def _require_open(program: Program) -> None:
+    if program.status == ProgramStatus.CLOSED:
+        raise ValidationError(_("The program is closed; its plan can no longer be changed."))
+
+
+def _fresh_program(program: Program | int) -> Program:
+    pk = program.pk if isinstance(program, Program) else program
+    return Program.objects.select_for_update().get(pk=pk)
+
+
+def program_update(*, actor: Membership, program: Program, **changes: Any) -> Program:
+    """Change a program's titles, dates, approving act or reminder lead time.
+
+    The reporting periods are not regenerated: new dates must still contain every period.
+    """
+    _require_coordinator(actor)
+    with transaction.atomic():
+        program = _fresh_program(program)
+        _require_open(program)
+        changed = _apply(program, changes, PROGRAM_FIELDS)
+        program.full_clean()
+        if {"starts_on", "ends_on"} & set(changed):
+            outside = program.periods.filter(Q(starts_on__lt=program.starts_on) | Q(ends_on__gt=program.ends_on))
+            if outside.exists():
+                first = outside.order_by("starts_on").first()
+                raise ValidationError(
+                    {
+                        "starts_on": _(
+                            "The reporting period %(period)s would fall outside the program; "
+                            "change or remove the period first."
+                        )
+                        % {"period": str(first)}
+                    }
+                )
+        if changed:
+            program.save(update_fields=changed)
+            _audit(actor, "plans.program.update", program, fields=changed)
+    return program
+
+
+def _program_transition(actor: Membership, program: Program, allowed_from: tuple[str, ...], message: str) -> Program:
+    _require_coordinator(actor)
+    program = _fresh_program(program)
+    if program.status not in allowed_from:
+        raise ValidationError(message % {"status": program.get_status_display()})
+    return program
+
+
+def program_approve(*, actor: Membership, program: Program) -> Program:
+    """Approve a draft program: from now on every member sees it and responsible organisations report on it."""
+    with transaction.atomic():
+        program = _program_transition(
+            actor,
+            program,
+            (ProgramStatus.DRAFT,),
+            _("Only a draft program can be approved; this one is %(status)s."),
+        )
+        if not program.periods.exists():
+            raise ValidationError(_("Add at least one reporting period before approving the program."))
+        program.status = ProgramStatus.APPROVED
+        program.save(update_fields=["status"])
+        _audit(actor, "plans.program.approve", program)
+    return program
+
+
+def program_close(*, actor: Membership, program: Program) -> Program:
+    """Close an approved program: its plan and reporting are finished. A published program stays published."""
+    with transaction.atomic():
+        program = _program_transition(
+            actor,
+            program,
+            (ProgramStatus.APPROVED,),
+            _("Only an approved program can be closed; this one is %(status)s."),
+        )
+        program.status = ProgramStatus.CLOSED
+        program.save(update_fields=["status"])
+        _audit(actor, "plans.program.close", program)
+    return program
+
+
+def program_publish(*, actor: Membership, program: Program) -> Program:
+    """Make the plan and its accepted progress public (no login). Only an approved program can be published."""
+    with transaction.atomic():
+        program = _program_transition(
+            actor,
+            program,
+            (ProgramStatus.APPROVED,),
+            _("Only an approved program can be published; this one is %(status)s."),
+        )
+        if program.published:
+            raise ValidationError(_("The program is already published."))
+        program.published, program.published_at = True, timezone.now()
+        program.save(update_fields=["published", "published_at"])
+        _audit(actor, "plans.program.publish", program)
+    return program
+
+
+def program_unpublish(*, actor: Membership, program: Program) -> Program:
+    """Take the program off the public pages."""
+    _require_coordinator(actor)
+    with transaction.atomic():
+        program = _fresh_program(program)
+        if not program.published:
+            raise ValidationError(_("The program is not published."))
+        program.published, program.published_at = False, None
+        program.save(update_fields=["published", "published_at"])
+        _audit(actor, "plans.program.unpublish", program)
+    return program
+
+
+def objective_update(*, actor: Membership, objective: Objective, **changes: Any) -> Objective:
+    _require_coordinator(actor)
+    with transaction.atomic():
+        objective = Objective.objects.select_for_update().select_related("program").get(pk=objective.pk)
+        _require_open(objective.program)
+        changed = _apply(objective, changes, OBJECTIVE_FIELDS)
+        if "code" in changed and objective.program.objectives.filter(code=objective.code).exists():
+            raise ValidationError(
+                {"code": _("The program already has an objective %(code)s.") % {"code": objective.code}}
+            )
+        objective.full_clean()
+        if changed:
+            objective.save(update_fields=changed)
+            _audit(actor, "plans.objective.update", objective, fields=changed)
+    return objective
+
+
+def action_update(*, actor: Membership, action: Action, **changes: Any) -> Action:
+    """Change an action's fields and its pillars, co-executors and partners; the audit row names what changed.
+
+    Reports already filed keep their organisation, period and content: an organisation taken off the action keeps
+    its reports (accepted ones stay locked and counted) but files no new ones.
+    """
+    _require_coordinator(actor)
+    relations = {name: changes.pop(name) for name in list(changes) if name in ACTION_RELATIONS}
+    with transaction.atomic():
+        action = Action.objects.select_for_update().select_related("program").get(pk=action.pk)
+        _require_open(action.program)
+        changed = _apply(action, changes, ACTION_FIELDS)
+        if "code" in changed and Action.objects.filter(program_id=action.program_id, code=action.code).exists():
+            raise ValidationError({"code": _("The program already has an action %(code)s.") % {"code": action.code}})
+        action.full_clean()
+        if "pillars" in relations:
+            pillars = sorted(set(relations["pillars"]))
+            if not pillars:
+                raise ValidationError({"pillars": _("Tag the action with at least one pillar.")})
+            rows = [ActionPillar(action=action, pillar=p) for p in pillars]
+            for row in rows:
+                row.full_clean(exclude=["action"], validate_constraints=False)
+            if pillars != sorted(action.pillars.values_list("pillar", flat=True)):
+                action.pillars.all().delete()
+                ActionPillar.objects.bulk_create(rows)
+                changed.append("pillars")
+        for name in ("co_executors", "partners"):
+            if name in relations:
+                new = {org.pk for org in relations[name]}
+                manager = getattr(action, name)
+                if new != set(manager.values_list("pk", flat=True)):
+                    manager.set(relations[name])
+                    changed.append(name)
+        if action.co_executors.filter(pk=action.lead_id).exists():
+            raise ValidationError({"co_executors": _("The lead organisation cannot also be a co-executor.")})
+        if changed:
+            fields = [f for f in changed if f in ACTION_FIELDS]
+            if fields:
+                action.save(update_fields=fields)
+            _audit(actor, "plans.action.update", action, fields=sorted(changed))
+    return action
+
+
+def indicator_create(
+    *,
+    actor: Membership,
+    action: Action | None = None,
+    objective: Objective | None = None,
+    name_ky: str,
+    name_ru: str,
+    name_en: str,
+    unit: str,
+    baseline: Decimal | None = None,
+    target: Decimal | None = None,
+    direction: str = "increase",
+    source: str = IndicatorSource.MANUAL,
+    metric_name: str = "",
+) -> PlanIndicator:
+    """Add an indicator to one action or one objective; a computed one names a registered metric."""
+    _require_coordinator(actor)
+    indicator = PlanIndicator(
+        action=action,
+        objective=objective,
+        name_ky=name_ky,
+        name_ru=name_ru,
+        name_en=name_en,
+        unit=unit,
+        baseline=baseline,
+        target=target,
+        direction=direction,
+        source=source,
+        metric_name=metric_name,
+    )
+    indicator.full_clean()
+    program = action.program if action is not None else objective.program  # type: ignore[union-attr]
+    _require_open(program)
+    with transaction.atomic():
+        indicator.save()
+        _audit(actor, "plans.indicator.create", indicator, program=program.pk, source=source)
+    return indicator
+
+
+def indicator_update(*, actor: Membership, indicator: PlanIndicator, **changes: Any) -> PlanIndicator:
+    """Change an indicator. Once a value has been reported, its unit and source stay as they were reported."""
+    _require_coordinator(actor)
+    with transaction.atomic():
+        indicator = PlanIndicator.objects.select_for_update().get(pk=indicator.pk)
+        owner = indicator.action or indicator.objective
+        _require_open(owner.program)  # type: ignore[union-attr]
+        changed = _apply(indicator, changes, INDICATOR_FIELDS)
+        if INDICATOR_MEANING & set(changed) and indicator.values.exists():
+            raise ValidationError(
+                _(
+                    "Values have already been reported for this indicator, so its unit, source and metric cannot "
+                    "change; add a new indicator instead."
+                )
+            )
+        indicator.full_clean()
+        if changed:
+            indicator.save(update_fields=changed)
+            _audit(actor, "plans.indicator.update", indicator, fields=changed)
+    return indicator
+
+
+def _check_period(period: ReportingPeriod) -> None:
+    program = period.program
+    if period.starts_on < program.starts_on or period.ends_on > program.ends_on:
+        raise ValidationError(
+            {
+                "starts_on": _("A reporting period must lie within the program (%(start)s to %(end)s).")
+                % {"start": program.starts_on.isoformat(), "end": program.ends_on.isoformat()}
+            }
+        )
+    clash = (
+        ReportingPeriod.objects.filter(
+            program_id=period.program_id, starts_on__lte=period.ends_on, ends_on__gte=period.starts_on
+        )
+        .exclude(pk=period.pk)
+        .order_by("starts_on")
+        .first()
+    )
+    if clash is not None:
+        raise ValidationError(
+            {"starts_on": _("The period overlaps the reporting period %(period)s.") % {"period": str(clash)}}
+        )
+
+
+def period_create(
+    *,
+    actor: Membership,
+    program: Program,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    due_on: dt.date | None = None,
+) -> ReportingPeriod:
+    """Add a reporting period; it is due on the 15th of the month after it ends unless ``due_on`` says otherwise."""
+    _require_coordinator(actor)
+    with transaction.atomic():
+        program = _fresh_program(program)
+        _require_open(program)
+        if due_on is None and ends_on is not None:
+            due_on = due_date(ends_on)
+        period = ReportingPeriod(program=program, starts_on=starts_on, ends_on=ends_on, due_on=due_on)
+        period.full_clean()
+        _check_period(period)
+        period.save()
+        _audit(actor, "plans.period.create", period, program=program.pk)
+    return period
+
+
+def period_update(*, actor: Membership, period: ReportingPeriod, **changes: Any) -> ReportingPeriod:
+    """Change a period's due date (always possible) or, while no report has been filed for it, its dates."""
+    _require_coordinator(actor)
+    with transaction.atomic():
+        _fresh_program(period.program_id)  # serialises period changes of one program
+        period = ReportingPeriod.objects.select_related("program").get(pk=period.pk)
+        _require_open(period.program)
+        changed = _apply(period, changes, frozenset({"starts_on", "ends_on", "due_on"}))
+        if {"starts_on", "ends_on"} & set(changed) and period.reports.exists():
+            raise ValidationError(_("Reports have been filed for this period, so only its due date can change."))
+        period.full_clean()
+        _check_period(period)
+        if changed:
+            period.save(update_fields=changed)
+            _audit(actor, "plans.period.update", period, fields=changed, due_on=period.due_on.isoformat())
+    return period
+
+
 # --- Progress reports ---------------------------------------------------------------------------------------------
 
 
@@ -258,3 +609,160 @@ def report_accept(*, actor: Membership, report: ProgressReport) -> ProgressRepor
         report.save(update_fields=["status", "accepted_at"])
         _audit(actor, "plans.report.accept", report)
     return report
+
+
+# --- Evidence files -----------------------------------------------------------------------------------------------
+
+# File name endings accepted for each type; the content must agree with the name.
+EVIDENCE_ENDINGS: dict[str, tuple[str, ...]] = {
+    EvidenceType.PDF: (".pdf",),
+    EvidenceType.DOCX: (".docx",),
+    EvidenceType.XLSX: (".xlsx",),
+    EvidenceType.ODT: (".odt",),
+    EvidenceType.ODS: (".ods",),
+    EvidenceType.JPEG: (".jpg", ".jpeg"),
+    EvidenceType.PNG: (".png",),
+}
+_ODF_TYPES = {EvidenceType.ODT.value.encode(), EvidenceType.ODS.value.encode()}
+
+
+def sniff_evidence_type(stream: IO[bytes]) -> str | None:
+    """Return the evidence type the content is, by its magic bytes (and a ZIP's table of contents), else None.
+
+    ODF files start with an uncompressed ``mimetype`` entry naming their type; Office Open XML files carry
+    ``[Content_Types].xml`` and their main part (``word/document.xml`` or ``xl/workbook.xml``).
+    """
+    stream.seek(0)
+    head = stream.read(8)
+    stream.seek(0)
+    if head.startswith(b"%PDF-"):
+        return EvidenceType.PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return EvidenceType.PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return EvidenceType.JPEG
+    if not head.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                with archive.open("mimetype") as entry:
+                    declared = entry.read(100).strip()
+                return declared.decode() if declared in _ODF_TYPES else None
+            if "[Content_Types].xml" in names:
+                if "word/document.xml" in names:
+                    return EvidenceType.DOCX
+                if "xl/workbook.xml" in names:
+                    return EvidenceType.XLSX
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+        return None
+    finally:
+        stream.seek(0)
+    return None
+
+
+def _clean_file_name(name: str) -> str:
+    """The base name only, without control characters, at most 255 characters (keeping the ending)."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if ch.isprintable()).strip() or "file"
+    if len(base) > 255:
+        stem, dot, ending = base.rpartition(".")
+        base = (stem[: 254 - len(ending)] + dot + ending) if dot and len(ending) < 16 else base[:255]
+    return base
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}"
+
+
+def _editable_report(report: ProgressReport) -> ProgressReport:
+    report = _locked(report)
+    if report.status not in EDITABLE:
+        raise ValidationError(
+            _("Evidence can be added or removed only while the report is a draft or has been returned. %(why)s")
+            % {"why": _locked_message(report)}
+        )
+    return report
+
+
+def evidence_add(*, actor: Membership, report: ProgressReport, uploaded_file: UploadedFile[bytes]) -> ReportEvidence:
+    """Attach a file to the actor's organisation's editable report.
+
+    At most 10 MB of PDF, DOCX, XLSX, ODT, ODS, JPEG or PNG, as the content says and the name agrees. The file is
+    stored under a random name; its original name, type, size and SHA-256 are kept beside it.
+    """
+    report = get_for_actor(access.reports, actor, report.pk, "edit")
+    name = _clean_file_name(uploaded_file.name or "")
+    size = uploaded_file.size or 0
+    if size == 0:
+        raise ValidationError({"file": _("The file %(name)s is empty.") % {"name": name}})
+    if size > EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            {
+                "file": _("The file %(name)s is %(size)s MB; the limit is %(limit)s MB.")
+                % {"name": name, "size": _megabytes(size), "limit": _megabytes(EVIDENCE_MAX_BYTES)}
+            }
+        )
+    kind = sniff_evidence_type(uploaded_file.file) if uploaded_file.file is not None else None
+    if kind is None:
+        raise ValidationError(
+            {
+                "file": _(
+                    "The file %(name)s is not a PDF, DOCX, XLSX, ODT, ODS, JPEG or PNG file "
+                    "(judged by its content, not its name)."
+                )
+                % {"name": name}
+            }
+        )
+    if not name.lower().endswith(EVIDENCE_ENDINGS[kind]):
+        raise ValidationError(
+            {
+                "file": _("The file %(name)s contains %(kind)s but its name does not end in %(endings)s.")
+                % {"name": name, "kind": EvidenceType(kind).label, "endings": " / ".join(EVIDENCE_ENDINGS[kind])}
+            }
+        )
+    digest = hashlib.sha256()
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    with transaction.atomic():
+        report = _editable_report(report)
+        evidence = ReportEvidence(
+            report=report,
+            original_name=name,
+            content_type=kind,
+            size=size,
+            sha256=digest.hexdigest(),
+            uploaded_by=actor.user,
+        )
+        evidence.file.save("evidence", File(uploaded_file), save=False)
+        stored = evidence.file.name or ""
+        try:
+            evidence.full_clean()
+            evidence.save()
+            _audit(actor, "plans.evidence.add", evidence, report=report.pk, type=kind, size=size)
+        except BaseException:
+            evidence.file.storage.delete(stored)
+            raise
+    return evidence
+
+
+def evidence_remove(*, actor: Membership, evidence: ReportEvidence) -> None:
+    """Remove a file from an editable report; the stored file is deleted once the removal is committed."""
+    evidence = get_for_actor(access.evidence, actor, evidence.pk, "remove")
+    with transaction.atomic():
+        report = _editable_report(evidence.report)
+        storage, stored = evidence.file.storage, evidence.file.name or ""
+        _audit(actor, "plans.evidence.remove", evidence, report=report.pk, sha256=evidence.sha256)
+        evidence.delete()
+        transaction.on_commit(lambda: storage.delete(stored))
+
+
+def evidence_open(*, actor: Membership, evidence: ReportEvidence | int) -> tuple[ReportEvidence, File[bytes]]:
+    """Return the evidence record and its open file, for whoever may see the report; each opening is audited."""
+    pk = evidence.pk if isinstance(evidence, ReportEvidence) else evidence
+    found = get_for_actor(access.evidence, actor, pk, "view")
+    with transaction.atomic():
+        _audit(actor, "plans.evidence.open", found, report=found.report_id)
+    return found, found.file.open("rb")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -66,18 +67,15 @@ CORE_ROUTES: dict[str, Route] = {
 
 
 def _app_routes() -> dict[str, Route]:
-    """Each app lists its own routes in ``ctip/<app>/tests/routes.py`` as ``ROUTES``."""
+    """Each app lists its own routes as ``ROUTES`` in ``ctip/<app>/tests/routes.py`` (or ``routes_*.py``)."""
     found: dict[str, Route] = {}
     for config in apps.get_app_configs():
-        if not config.name.startswith("ctip."):
+        tests = Path(config.path) / "tests"
+        if not config.name.startswith("ctip.") or not tests.is_dir():
             continue
-        try:
-            module = importlib.import_module(f"{config.name}.tests.routes")
-        except ModuleNotFoundError as missing:
-            if missing.name not in (f"{config.name}.tests", f"{config.name}.tests.routes"):
-                raise
-            continue
-        found.update(module.ROUTES)
+        for file in sorted(tests.glob("routes*.py")):
+            module = importlib.import_module(f"{config.name}.tests.{file.stem}")
+            found.update(module.ROUTES)
     return found
 
 
@@ -87,6 +85,7 @@ EXEMPT = {
     "accounts:password_reset_confirm": "one-time link; the token is the credential",
     "admin:*": "Django admin: system administrators only (is_staff), audited by AuditedModelAdmin",
     "django.views.static.serve": "static files",
+    "plans:public_program": "public page: published programs and accepted progress only (plans/tests/test_public.py)",
 }
 
 

@@ -7,6 +7,7 @@ import pytest
 from ctip.orgs.models import Membership
 from ctip.orgs.roles import Role
 from ctip.plans.models import Action, Program, ReportingPeriod
+from ctip.plans.services import program_approve
 from ctip.plans.tests.factories import make_action, make_objective, make_program
 from ctip.testing import OrganisationFactory, member
 
@@ -28,6 +29,7 @@ def plan(cast) -> Plan:
     action = make_action(
         cast.coordinator, make_objective(cast.coordinator, program), cast.org_a, co_executors=(cast.org_b,)
     )
+    program = program_approve(actor=cast.coordinator, program=program)  # responsible organisations report on it
     h1, h2 = list(program.periods.order_by("starts_on"))[:2]
     org_c = OrganisationFactory(code="ngo-c")
     return Plan(

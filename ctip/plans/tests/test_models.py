@@ -71,3 +71,47 @@ def test_percent_is_at_most_100(plan):
     with pytest.raises(ValidationError):
         report_save_draft(actor=plan.reporter_a, action=plan.action, period=plan.h1, percent=101)
     assert ProgressReport.objects.count() == 0
+
+
+def test_the_database_keeps_a_draft_program_off_the_public_pages(plan):
+    from ctip.plans.models import Program
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Program.objects.filter(pk=plan.program.pk).update(
+            status="draft", published=True, published_at=dt.datetime.now(dt.UTC)
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Program.objects.filter(pk=plan.program.pk).update(published=True)  # published needs its time
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Program.objects.filter(pk=plan.program.pk).update(reminder_days_before=0)
+
+
+def test_the_database_logs_each_reminder_once(plan):
+    from ctip.plans.models import ReportReminder
+
+    ReportReminder.objects.create(organisation=plan.action.lead, period=plan.h1, kind="before")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReportReminder.objects.create(organisation=plan.action.lead, period=plan.h1, kind="before")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReportReminder.objects.create(organisation=plan.action.lead, period=plan.h1, kind="someday")
+    ReportReminder.objects.create(organisation=plan.action.lead, period=plan.h1, kind="overdue")
+
+
+@pytest.mark.parametrize(
+    ("size", "content_type"), [(0, "application/pdf"), (10 * 1024 * 1024 + 1, "application/pdf"), (5, "text/html")]
+)
+def test_the_database_refuses_evidence_too_big_empty_or_of_another_type(plan, size, content_type):
+    from ctip.plans.models import ReportEvidence
+    from ctip.plans.services import report_save_draft
+
+    report = report_save_draft(actor=plan.reporter_a, action=plan.action, period=plan.h1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReportEvidence.objects.create(
+            report=report,
+            file="plans/evidence/x",
+            original_name="a.pdf",
+            content_type=content_type,
+            size=size,
+            sha256="0" * 64,
+            uploaded_by=plan.reporter_a.user,
+        )

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import itertools
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ctip.plans.periods import PeriodSpec, due_date, half_year_periods
 
@@ -54,3 +58,25 @@ def test_it_refuses_a_program_ending_before_it_starts_and_a_bad_day():
         half_year_periods(D(2024, 2, 1), D(2024, 1, 1))
     with pytest.raises(ValueError, match="due_day"):
         half_year_periods(D(2024, 1, 1), D(2024, 12, 31), due_day=0)
+
+
+@given(st.dates(min_value=D(1990, 1, 1), max_value=D(2100, 12, 31)), st.integers(min_value=1, max_value=31))
+def test_a_due_date_always_falls_in_the_next_month_after_the_period(end, day):
+    due = due_date(end, day)
+    months_later = (due.year - end.year) * 12 + due.month - end.month
+    assert months_later == 1
+    assert due > end
+    assert due.day == min(day, calendar.monthrange(due.year, due.month)[1])
+
+
+@given(st.dates(min_value=D(2000, 1, 1), max_value=D(2090, 12, 31)), st.integers(min_value=0, max_value=3000))
+def test_half_years_tile_the_program_without_gaps_or_overlaps(start, length):
+    end = start + dt.timedelta(days=length)
+    periods = half_year_periods(start, end)
+    assert periods[0].starts_on == start
+    assert periods[-1].ends_on == end
+    for earlier, later in itertools.pairwise(periods):
+        assert later.starts_on == earlier.ends_on + dt.timedelta(days=1)
+    for period in periods:
+        assert period.starts_on.year == period.ends_on.year  # never across a year end
+        assert period.due_on == due_date(period.ends_on)

@@ -1,0 +1,178 @@
+"""Reads of donor funding: commitments with their totals, funding by donor and the funding gaps of a program.
+
+``funding_by_donor`` and ``funding_gaps`` run a fixed number of queries whatever the size of the plan, so the
+dashboard and the national report can call them. Money in different currencies is never added up: every total is
+per currency, and an action's gap counts only allocations in the action's own currency.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
+
+from django.db.models import DecimalField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from ctip.funding import access
+from ctip.funding.models import Allocation, Commitment, CommitmentStatus, Disbursement
+from ctip.orgs.models import Membership, Organisation
+from ctip.plans import access as plan_access
+from ctip.plans.models import Action, ActionPillar, Pillar, Program
+
+ZERO = Decimal("0.00")
+MONEY = DecimalField(max_digits=18, decimal_places=2)
+
+
+def _total(model: type[Allocation] | type[Disbursement]) -> Coalesce:
+    rows = model.objects.filter(commitment=OuterRef("pk")).values("commitment").annotate(t=Sum("amount")).values("t")
+    return Coalesce(Subquery(rows, output_field=MONEY), Value(ZERO), output_field=MONEY)
+
+
+class Totals(TypedDict):
+    allocated: Decimal
+    disbursed: Decimal
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    CommitmentWithTotals = WithAnnotations[Commitment, Totals]
+
+
+def with_totals(rows: QuerySet[Commitment]) -> QuerySet[CommitmentWithTotals]:
+    """Annotate ``allocated`` and ``disbursed`` (in the commitment's currency) without multiplying rows."""
+    return rows.annotate(allocated=_total(Allocation), disbursed=_total(Disbursement))
+
+
+def commitments_visible_to(
+    actor: Membership | None, *, program: Program | None = None
+) -> QuerySet[CommitmentWithTotals]:
+    rows = access.commitments.visible(actor, "view").select_related("donor", "implementer", "program")
+    if program is not None:
+        rows = rows.filter(program=program)
+    return with_totals(rows)
+
+
+def programs_visible_to(actor: Membership | None) -> QuerySet[Program]:
+    return plan_access.programs.visible(actor, "view").order_by("-starts_on", "-pk")
+
+
+def latest_program(actor: Membership | None) -> Program | None:
+    return programs_visible_to(actor).first()
+
+
+# --- Funding by donor ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class DonorFunding:
+    donor: Organisation
+    currency: str
+    commitments: int = 0
+    committed: Decimal = ZERO
+    signed: Decimal = ZERO  # the part of ``committed`` under signed agreements (the rest is pledged)
+    allocated: Decimal = ZERO
+    disbursed: Decimal = ZERO
+
+
+def funding_by_donor(program: Program) -> list[DonorFunding]:
+    """Return one row per donor and currency, largest commitment first (one query)."""
+    rows: dict[tuple[int, str], DonorFunding] = {}
+    for c in with_totals(Commitment.objects.filter(program=program).select_related("donor")):
+        row = rows.setdefault((c.donor_id, c.currency), DonorFunding(donor=c.donor, currency=c.currency))
+        row.commitments += 1
+        row.committed += c.amount
+        row.signed += c.amount if c.status == CommitmentStatus.SIGNED else ZERO
+        row.allocated += c.allocated
+        row.disbursed += c.disbursed
+    return sorted(rows.values(), key=lambda r: (r.currency, -r.committed, r.donor.code))
+
+
+# --- Funding gaps -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionGap:
+    action: Action
+    pillars: tuple[str, ...]
+    budget: Decimal
+    currency: str
+    allocated: Decimal  # allocations in the action's own currency
+    other: dict[str, Decimal]  # allocations in other currencies, not converted and not counted in the gap
+
+    @property
+    def gap(self) -> Decimal:
+        return max(self.budget - self.allocated, ZERO)
+
+    @property
+    def surplus(self) -> Decimal:
+        return max(self.allocated - self.budget, ZERO)
+
+
+@dataclass
+class PillarGap:
+    pillar: str
+    currency: str
+    actions: int = 0
+    budget: Decimal = ZERO
+    allocated: Decimal = ZERO
+    gap: Decimal = ZERO  # the sum of the actions' gaps: one action's surplus does not fill another's gap
+    other: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return str(Pillar(self.pillar).label)
+
+
+@dataclass(frozen=True)
+class FundingGaps:
+    actions: list[ActionGap]
+    pillars: list[PillarGap]
+
+
+def funding_gaps(program: Program) -> FundingGaps:
+    """Return the gap of every action of the program and of every pillar, per currency (three queries).
+
+    An action tagged with several pillars counts in full under each of them, so pillar rows overlap and are not
+    added up into a program total.
+    """
+    allocated: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    sums = (
+        Allocation.objects.filter(action__program=program)
+        .values("action_id", "commitment__currency")
+        .annotate(total=Sum("amount"))
+    )
+    for row in sums:
+        allocated[row["action_id"]][row["commitment__currency"]] = row["total"]
+    pillar_rows = Prefetch("pillars", queryset=ActionPillar.objects.order_by("pillar"))
+    actions = Action.objects.filter(program=program).prefetch_related(pillar_rows).order_by("code")
+    gaps = [_action_gap(a, allocated.get(a.pk, {})) for a in actions]
+    return FundingGaps(actions=gaps, pillars=_by_pillar(gaps))
+
+
+def _action_gap(action: Action, by_currency: dict[str, Decimal]) -> ActionGap:
+    return ActionGap(
+        action=action,
+        pillars=tuple(p.pillar for p in action.pillars.all()),
+        budget=action.budget,
+        currency=action.currency,
+        allocated=by_currency.get(action.currency, ZERO),
+        other={c: v for c, v in sorted(by_currency.items()) if c != action.currency},
+    )
+
+
+def _by_pillar(gaps: list[ActionGap]) -> list[PillarGap]:
+    rows: dict[tuple[str, str], PillarGap] = {}
+    for g in gaps:
+        for pillar in g.pillars:
+            row = rows.setdefault((pillar, g.currency), PillarGap(pillar=pillar, currency=g.currency))
+            row.actions += 1
+            row.budget += g.budget
+            row.allocated += g.allocated
+            row.gap += g.gap
+            for currency, amount in g.other.items():
+                row.other[currency] = row.other.get(currency, ZERO) + amount
+    order = {p: i for i, p in enumerate(Pillar.values)}
+    return sorted(rows.values(), key=lambda r: (order[r.pillar], r.currency))
