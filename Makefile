@@ -27,6 +27,10 @@ install-dev: $(VENV)/.installed-dev compilemessages
 compilemessages: $(VENV)/.installed
 	cd ctip && ../$(BIN)/django-admin compilemessages --ignore=.venv >/dev/null
 
+# In the demo the State Migration Service is the body that records formal identification decisions (a deployment
+# names its own in CTIP_IDENTIFICATION_BODIES).
+demo: export CTIP_IDENTIFICATION_BODIES ?= sms
+
 ## make demo: set up, migrate the embedded SQLite database under var/, load demo data, serve on 127.0.0.1:8000
 demo: install
 	$(BIN)/ctip migrate --no-input

@@ -61,9 +61,14 @@ def cast(db: None) -> Cast:
     )
 
 
-def logged_in(user: User, *, second_factor: bool = True, membership: Membership | None = None) -> Client:
-    """Return a client logged in as the user, past the second factor unless told otherwise."""
-    client = Client()
+def logged_in(
+    user: User, *, second_factor: bool = True, membership: Membership | None = None, language: str = "en"
+) -> Client:
+    """Return a client logged in as the user, past the second factor unless told otherwise.
+
+    Its browser asks for English, so tests read the msgids; a test about languages passes another one.
+    """
+    client = Client(headers={"Accept-Language": language})
     client.force_login(user)
     session = client.session
     if membership is not None:
@@ -76,9 +81,9 @@ def logged_in(user: User, *, second_factor: bool = True, membership: Membership 
     return client
 
 
-def client_for(membership: Membership, *, second_factor: bool = True) -> Client:
+def client_for(membership: Membership, *, second_factor: bool = True, language: str = "en") -> Client:
     """Return a client logged in and acting for the membership."""
-    return logged_in(membership.user, second_factor=second_factor, membership=membership)
+    return logged_in(membership.user, second_factor=second_factor, membership=membership, language=language)
 
 
 @pytest.fixture

@@ -314,6 +314,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models name a field "status", "reason" or "outcome" with different choices; name each list once.
+    "ENUM_NAME_OVERRIDES": {
+        "NrmStatusEnum": "ctip.cases.vocab.NrmStatus",
+        "CaseStateEnum": "ctip.cases.vocab.CaseState",
+        "ReferralStatusEnum": "ctip.cases.vocab.ReferralStatus",
+        "ReferralReasonEnum": "ctip.cases.vocab.ReferralReason",
+        "ClosureReasonEnum": "ctip.cases.vocab.ClosureReason",
+        "ServiceOutcomeEnum": "ctip.cases.vocab.ServiceOutcome",
+        "DecisionOutcomeEnum": "ctip.cases.vocab.DecisionOutcome",
+        "TransferStatusEnum": "ctip.cases.vocab.TransferStatus",
+        "EndReasonEnum": "ctip.cases.vocab.EndReason",
+        "ScreeningOutcomeEnum": "ctip.screening.models.Outcome",
+        "ScreeningStatusEnum": "ctip.screening.models.ScreeningStatus",
+    },
 }
 
 # --- Logging ----------------------------------------------------------------------------------------------------

@@ -27,4 +27,5 @@ urlpatterns = [
         name="docs",
     ),
     path("", include(router.urls)),
+    path("", include("ctip.cases.api")),
 ]

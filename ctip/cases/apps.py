@@ -8,3 +8,31 @@ class CasesConfig(AppConfig):
     name = "ctip.cases"
     label = "cases"
     verbose_name = _("Victim cases")
+
+    def ready(self) -> None:
+        from ctip.cases.access import READ_ROLES
+        from ctip.cases.metrics import register_metrics
+        from ctip.core.modules import Module, register
+        from ctip.orgs.roles import Role
+
+        register_metrics()
+        register(
+            Module(
+                key="cases",
+                label=_("Victim cases"),
+                url_name="cases:list",
+                order=25,
+                roles=frozenset(READ_ROLES),
+                description=_("Cases of the national referral mechanism, by pseudonymous code."),
+            )
+        )
+        register(
+            Module(
+                key="cases_shared",
+                label=_("Cases shared with us"),
+                url_name="cases:shared",
+                order=26,
+                roles=frozenset({Role.INVESTIGATOR, Role.PROSECUTOR}),
+                description=_("Victim cases another organisation shares with yours, within the person's consent."),
+            )
+        )

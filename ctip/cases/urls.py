@@ -1,4 +1,41 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from ctip.cases import views
 
 app_name = "cases"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.case_new, name="new"),
+    path("deadlines/", views.my_deadlines, name="deadlines"),
+    path("referrals/in/", views.inbox, name="inbox"),
+    path("referrals/out/", views.outbox, name="outbox"),
+    path("shared/", views.shared, name="shared"),
+    path("referrals/<int:pk>/accept/", views.referral_accept, name="referral_accept"),
+    path("referrals/<int:pk>/reject/", views.referral_reject, name="referral_reject"),
+    path("referrals/<int:pk>/done/", views.referral_complete, name="referral_complete"),
+    path("referrals/<int:pk>/revoke/", views.referral_revoke, name="referral_revoke"),
+    path("transfers/", views.transfers, name="transfers"),
+    path("transfers/<int:pk>/accept/", views.transfer_accept, name="transfer_accept"),
+    path("transfers/<int:pk>/decline/", views.transfer_decline, name="transfer_decline"),
+    path("transfers/<int:pk>/cancel/", views.transfer_cancel, name="transfer_cancel"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/identity/", views.reveal, name="reveal"),
+    path("<int:pk>/child-notice/", views.child_notice, name="child_notice"),
+    path("<int:pk>/description/", views.profile, name="profile"),
+    path("<int:pk>/presume/", views.presume, name="presume"),
+    path("<int:pk>/decision/", views.decide, name="decide"),
+    path("<int:pk>/close/", views.close, name="close"),
+    path("<int:pk>/shelter/", views.shelter_start, name="shelter_start"),
+    path("<int:pk>/shelter/<int:stay>/extend/", views.shelter_extend, name="shelter_extend"),
+    path("<int:pk>/decision/<int:decision>/appeal/", views.appeal, name="appeal"),
+    path("<int:pk>/consents/", views.consent_give, name="consent_give"),
+    path("<int:pk>/consents/<int:consent>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("<int:pk>/shares/", views.share_create, name="share_create"),
+    path("<int:pk>/shares/<int:share>/end/", views.share_end, name="share_end"),
+    path("<int:pk>/referrals/", views.refer, name="refer"),
+    path("<int:pk>/transfer/", views.transfer_propose, name="transfer_propose"),
+    path("<int:pk>/services/", views.service_add, name="service_add"),
+    path("<int:pk>/notes/", views.note_add, name="note_add"),
+    path("<int:pk>/documents/", views.document_add, name="document_add"),
+    path("<int:pk>/documents/<int:document>/", views.document_download, name="document_download"),
+]

@@ -144,7 +144,16 @@ PEOPLE = [
     ("focal.sms", "Мирлан Турдубаев", [("sms", [Role.ORG_ADMIN])]),
     ("focal.mfa", "Чолпон Алиева", [("mfa", [Role.ANALYST])]),
     ("focal.jardam", "Бурулай Ташиева", [("jardam", [Role.ORG_ADMIN])]),
+    # The referral mechanism (see ctip.demo.cases): the hotline's supervisor, the designated body's identification
+    # officer, and the migration organisation's return case worker.
+    ("supervisor.jardam", "Нургүл Жээнбекова", [("jardam", [Role.SUPERVISOR, Role.CASE_WORKER])]),
+    ("identification.sms", "Канатбек Орозбаев", [("sms", [Role.CASE_WORKER])]),
+    ("caseworker.iom", "Елена Морозова", [("iom", [Role.CASE_WORKER])]),
 ]
+
+# The organisation that records formal identification decisions in the demo. A deployment names its own in
+# CTIP_IDENTIFICATION_BODIES; the demo's decisions are recorded as this body (see ctip.demo.cases).
+IDENTIFICATION_BODY = "sms"
 
 
 def email(local: str) -> str:

@@ -1,9 +1,11 @@
 """The aggregate reads behind the plan dashboard and the national progress report, and the figures drawn from them.
 
 One reading for one program as of one reporting period, in a fixed number of queries whatever the size of the plan:
-the actions, the accepted reports up to the period, the pillars, the responsible organisations, the period's sent
-reports, the indicators and their accepted values, one metric call per distinct computed metric, and the funding.
-Everything else is counted in Python over those flat reads (on SQLite, far cheaper than a subquery per action).
+the actions, each action's latest accepted status up to the period, the pillars, the period's sent reports, the
+responsible organisations, the indicators and each one's latest accepted value, one metric call per distinct computed
+metric, and the funding. Every read is of plain values (no model instances but the few organisations), and "latest"
+is picked in the database, so a row per action or indicator comes back rather than every report of every period.
+Everything else is counted in Python over those reads.
 
 What counts (decided here, shown on the page):
 
@@ -22,15 +24,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import F, OrderBy, OuterRef, Q, QuerySet, Subquery
 from django.utils import formats, timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ctip.core import metrics
@@ -61,11 +64,22 @@ STATUSES = (*ProgressStatus.values, NO_REPORT)
 FINISHED = (ProgressStatus.COMPLETED, ProgressStatus.CANCELLED)
 SENT = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)  # a returned report is owed again, as on "reports due"
 CHART_ROWS = 25  # indicators a chart draws at most; beyond that a chart stops being read
-# What the dashboard never shows: left unread so that a plan of thousands of actions stays cheap.
-LONG_TEXTS = [f"{f}_{lang}" for f in ("description", "expected_result") for lang in ("ky", "ru", "en")]
-LONG_TEXTS.append("funding_sources")
-INDICATOR_FIELDS = ["id", "action", "objective", "name_ky", "name_ru", "name_en", "unit", "baseline", "target"]
-INDICATOR_FIELDS += ["direction", "source", "metric_name"]
+# The columns the dashboard reads, as plain values: a plan of thousands of actions stays cheap to read.
+ACTION_COLUMNS: tuple[str, ...] = ("pk", "code", "title_ky", "title_ru", "title_en", "lead_id", "starts_on", "deadline")
+ACTION_COLUMNS += ("budget", "currency")
+INDICATOR_COLUMNS: tuple[str, ...] = (
+    "pk",
+    "name_ky",
+    "name_ru",
+    "name_en",
+    "unit",
+    "baseline",
+    "target",
+    "direction",
+    "source",
+)
+INDICATOR_COLUMNS += ("metric_name", "action__code", "objective__code")
+REPORT_COLUMNS: tuple[str, ...] = ("action_id", "organisation_id", "status", "progress", "percent", "submitted_at")
 STATUS_COLOURS = {
     ProgressStatus.NOT_STARTED: charts.YELLOW,
     ProgressStatus.IN_PROGRESS: charts.SKY_BLUE,
@@ -99,6 +113,35 @@ def timeliness_label(key: str) -> str:
 # --- What the reading returns -------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ActionInfo:
+    """What the dashboard shows of an action and counts with (read as plain values, not model instances)."""
+
+    pk: int
+    code: str
+    title_ky: str
+    title_ru: str
+    title_en: str
+    lead_id: int
+    starts_on: dt.date
+    deadline: dt.date
+    budget: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class SentReport:
+    """A report of the chosen period that the viewer sees and that was sent and not sent back."""
+
+    action_id: int
+    organisation_id: int
+    status: str
+    progress: str
+    percent: int
+    submitted_at: dt.datetime | None
+    narrative: str = ""  # read only for the national report
+
+
 @dataclass
 class AgencyReport:
     """One responsible organisation's report on an action for the chosen period (accepted, or seen and sent)."""
@@ -127,7 +170,7 @@ class AgencyLine:
 
 @dataclass
 class ActionRow:
-    action: Action
+    action: ActionInfo
     title: str
     pillars: list[str]
     status: str  # a ProgressStatus value or NO_REPORT
@@ -174,7 +217,7 @@ class AgencyRow:
 
 @dataclass
 class IndicatorRow:
-    indicator: PlanIndicator
+    indicator_id: int
     owner: str  # the code of its action or objective
     name: str
     unit: str
@@ -252,14 +295,16 @@ def build(
     actions = _actions(program)
     latest = _latest_status(program, period, accepted)
     pillars = _pillars(program)
-    organisations, co_executors = _organisations(actions)
+    reports = _period_reports(actor, program, period, narratives=narratives) if period else []
+    organisations, co_executors = _organisations(program, actions, reports)
+    title = _in_language("title")
     rows = []
     for action in actions:
         status, percent = latest.get(action.pk, (NO_REPORT, None))
         rows.append(
             ActionRow(
                 action=action,
-                title=in_language(action, "title"),
+                title=title(action),
                 pillars=pillars.get(action.pk, []),
                 status=status,
                 percent=percent,
@@ -267,8 +312,7 @@ def build(
                 responsible=[organisations[action.lead_id], *co_executors.get(action.pk, [])],
             )
         )
-    reports = _period_reports(actor, program, period, narratives=narratives) if period else []
-    _attach_reports(rows, reports)
+    _attach_reports(rows, reports, organisations)
     return Dashboard(
         program=program,
         period=period,
@@ -277,13 +321,24 @@ def build(
         pillars=_by_pillar(rows),
         agencies=_by_agency(rows, reports, period, today),
         indicators=_indicators(program, period, accepted),
-        funding=funding_summary(program),
+        funding=funding_summary(program, rows),
     )
 
 
-def _actions(program: Program) -> list[Action]:
-    actions = Action.objects.filter(program=program).order_by("code", "pk")
-    return list(actions.defer(*LONG_TEXTS))
+def _in_language(field: str) -> Callable[[object], str]:
+    """``in_language(obj, field)`` with the active language looked up once, for thousands of rows."""
+    lang = (get_language() or "en")[:2]
+    local, english = f"{field}_{lang}", f"{field}_en"
+    return lambda obj: str(getattr(obj, local, "") or getattr(obj, english, ""))
+
+
+def _actions(program: Program) -> list[ActionInfo]:
+    rows = Action.objects.filter(program=program).order_by("code", "pk").values_list(*ACTION_COLUMNS)
+    return [ActionInfo(*row) for row in rows]
+
+
+def _newest_first(*fields: str) -> list[OrderBy]:
+    return [F(name).desc(nulls_last=True) for name in fields]
 
 
 def _latest_status(
@@ -291,16 +346,17 @@ def _latest_status(
 ) -> dict[int, tuple[str, int]]:
     """Each action's (progress, per cent) from its latest accepted report up to the period.
 
-    One flat read in ascending order, the last row per action winning: on SQLite a subquery per action costs far
-    more than reading every accepted report once.
+    The latest is that of the period ending last, then accepted last, then created last. The database picks it, by
+    a subquery per action on the reports' (action, …) index, and only one row per action comes back: on SQLite
+    this is faster than reading every accepted report, and than a window function over them.
     """
     if period is None:
         return {}
-    rows = (
-        accepted.filter(action__program=program, period__ends_on__lte=period.ends_on)
-        .order_by("action_id", "period__ends_on", "accepted_at", "pk")
-        .values_list("action_id", "progress", "percent")
-    )
+    reports = accepted.filter(period__ends_on__lte=period.ends_on)
+    newest = _newest_first("period__ends_on", "accepted_at", "pk")
+    latest = reports.filter(action_id=OuterRef("pk")).order_by(*newest).values("pk")[:1]
+    ids = Action.objects.filter(program=program).annotate(latest=Subquery(latest)).values("latest")
+    rows = reports.filter(pk__in=ids).values_list("action_id", "progress", "percent")
     return {action_id: (progress, percent) for action_id, progress, percent in rows}
 
 
@@ -312,11 +368,14 @@ def _pillars(program: Program) -> dict[int, list[str]]:
     return {k: sorted(v, key=lambda p: rank.get(p, 99)) for k, v in found.items()}
 
 
-def _organisations(actions: list[Action]) -> tuple[dict[int, Organisation], dict[int, list[Organisation]]]:
-    """The responsible organisations, each read once: by id, and each action's co-executors (by code)."""
-    through = Action.co_executors.through.objects.filter(action_id__in=[a.pk for a in actions])
+def _organisations(
+    program: Program, actions: list[ActionInfo], reports: list[SentReport]
+) -> tuple[dict[int, Organisation], dict[int, list[Organisation]]]:
+    """The responsible organisations and those that reported, each read once; and each action's co-executors."""
+    through = Action.co_executors.through.objects.filter(action__program=program)
     pairs = list(through.values_list("action_id", "organisation_id"))
     wanted = {a.lead_id for a in actions} | {org_id for _action_id, org_id in pairs}
+    wanted |= {r.organisation_id for r in reports}
     organisations = Organisation.objects.in_bulk(wanted)
     found: dict[int, list[Organisation]] = defaultdict(list)
     for action_id, org_id in pairs:
@@ -328,18 +387,18 @@ def _organisations(actions: list[Action]) -> tuple[dict[int, Organisation], dict
 
 def _period_reports(
     actor: Membership, program: Program, period: ReportingPeriod, *, narratives: bool
-) -> list[ProgressReport]:
+) -> list[SentReport]:
     """The period's reports the actor may see that were sent and not sent back (submitted or accepted)."""
     reports = (
         access.reports.visible(actor, "view")
         .filter(action__program=program, period=period, status__in=SENT)
-        .select_related("organisation")
         .order_by("organisation__code", "pk")
     )
-    return list(reports if narratives else reports.defer("narrative", "return_comment"))
+    columns = (*REPORT_COLUMNS, "narrative") if narratives else REPORT_COLUMNS
+    return [SentReport(*row) for row in reports.values_list(*columns)]
 
 
-def _attach_reports(rows: list[ActionRow], reports: list[ProgressReport]) -> None:
+def _attach_reports(rows: list[ActionRow], reports: list[SentReport], organisations: dict[int, Organisation]) -> None:
     by_action = {row.action.pk: row for row in rows}
     for report in reports:
         row = by_action.get(report.action_id)
@@ -347,10 +406,15 @@ def _attach_reports(rows: list[ActionRow], reports: list[ProgressReport]) -> Non
             continue
         lead = report.organisation_id == row.action.lead_id
         submitted = timezone.localdate(report.submitted_at) if report.submitted_at else None
-        narrative = report.narrative if "narrative" in report.__dict__ else ""
         row.reports.append(
             AgencyReport(
-                report.organisation, lead, report.status, report.progress, report.percent, narrative, submitted
+                organisations[report.organisation_id],
+                lead,
+                report.status,
+                report.progress,
+                report.percent,
+                report.narrative,
+                submitted,
             )
         )
     for row in rows:
@@ -368,14 +432,18 @@ def _by_pillar(rows: list[ActionRow]) -> list[PillarRow]:
 
 
 def _by_agency(
-    rows: list[ActionRow], reports: list[ProgressReport], period: ReportingPeriod | None, today: dt.date
+    rows: list[ActionRow], reports: list[SentReport], period: ReportingPeriod | None, today: dt.date
 ) -> list[AgencyRow]:
     agencies: dict[int, AgencyRow] = {}
 
     def agency(org: Organisation) -> AgencyRow:
-        return agencies.setdefault(org.pk, AgencyRow(org))
+        found = agencies.get(org.pk)
+        if found is None:
+            found = agencies[org.pk] = AgencyRow(org)
+        return found
 
     sent = {(r.action_id, r.organisation_id): r for r in reports}
+    late_from = _day_after(period.due_on) if period else None
     for row in rows:
         lead = agency(row.lead)
         lead.led += 1
@@ -384,39 +452,45 @@ def _by_agency(
         if period is None or not (row.action.starts_on <= period.ends_on and row.action.deadline >= period.starts_on):
             continue
         for org in row.responsible:
-            agency(org).reports[_timeliness(sent.get((row.action.pk, org.pk)), period, today)] += 1
+            report = sent.get((row.action.pk, org.pk))
+            agency(org).reports[_timeliness(report, period, today, late_from)] += 1
     return sorted(agencies.values(), key=lambda a: (a.organisation.name.casefold(), a.organisation.code))
 
 
-def _timeliness(report: ProgressReport | None, period: ReportingPeriod, today: dt.date) -> str:
+def _timeliness(
+    report: SentReport | None, period: ReportingPeriod, today: dt.date, late_from: dt.datetime | None = None
+) -> str:
     if report is None or report.submitted_at is None:
         return "missing" if today > period.due_on else "not_due"
-    return "on_time" if timezone.localdate(report.submitted_at) <= period.due_on else "late"
+    # Sent by the due date in Asia/Bishkek: before the first instant of the next day there.
+    return "on_time" if report.submitted_at < (late_from or _day_after(period.due_on)) else "late"
+
+
+def _day_after(day: dt.date) -> dt.datetime:
+    """The first instant of the day after ``day`` in the current time zone (Asia/Bishkek)."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
 
 
 def _indicators(
     program: Program, period: ReportingPeriod | None, accepted: QuerySet[ProgressReport]
 ) -> list[IndicatorRow]:
-    indicators = PlanIndicator.objects.filter(Q(action__program=program) | Q(objective__program=program))
     indicators = (
-        indicators.select_related("action", "objective")
-        .only(*INDICATOR_FIELDS, "action__code", "objective__code")
+        PlanIndicator.objects.filter(_of(program))
         .order_by("objective__code", "action__code", "pk")
+        .values_list(*INDICATOR_COLUMNS, named=True)
     )
     reported = _reported_values(program, period, accepted)
     computed: dict[str, Decimal] = {}
+    name = _in_language("name")
     rows = []
     for ind in indicators:
         is_metric = ind.source == IndicatorSource.METRIC
-        current = reported.get(ind.pk)
-        if is_metric:
-            current = _metric(ind.metric_name, period, computed)
-        owner = ind.action.code if ind.action is not None else ind.objective.code  # type: ignore[union-attr]
+        current = _metric(ind.metric_name, period, computed) if is_metric else reported.get(ind.pk)
         rows.append(
             IndicatorRow(
-                indicator=ind,
-                owner=owner,
-                name=in_language(ind, "name"),
+                indicator_id=ind.pk,
+                owner=ind.action__code if ind.action__code is not None else ind.objective__code,
+                name=name(ind),
                 unit=ind.unit,
                 baseline=ind.baseline,
                 current=current,
@@ -431,16 +505,33 @@ def _indicators(
 def _reported_values(
     program: Program, period: ReportingPeriod | None, accepted: QuerySet[ProgressReport]
 ) -> dict[int, Decimal]:
-    """Each reported indicator's latest accepted value up to the period (one flat read; the last row wins)."""
+    """Each reported indicator's latest accepted value up to the period, in the order the statuses use.
+
+    Picked in the database by a subquery per indicator. Inside it, "accepted" is the report's status alone: every
+    member sees every accepted report (``access.reports``); the rows that come back are then checked against the
+    actor's visible reports all the same.
+    """
     if period is None:
         return {}
-    reports = accepted.filter(action__program=program, period__ends_on__lte=period.ends_on)
-    rows = (
-        IndicatorValue.objects.filter(report__in=reports.values("pk"))
-        .order_by("indicator_id", "report__period__ends_on", "report__accepted_at", "pk")
-        .values_list("indicator_id", "value")
+    newest = _newest_first("report__period__ends_on", "report__accepted_at", "pk")
+    latest = (
+        IndicatorValue.objects.filter(
+            indicator_id=OuterRef("pk"),
+            report__status=ReportStatus.ACCEPTED,
+            report__period__ends_on__lte=period.ends_on,
+        )
+        .order_by(*newest)
+        .values("pk")[:1]
     )
-    return dict(rows)
+    manual = PlanIndicator.objects.filter(_of(program)).exclude(source=IndicatorSource.METRIC)
+    ids = manual.annotate(latest=Subquery(latest)).values("latest")
+    seen = accepted.filter(action__program=program, period__ends_on__lte=period.ends_on).values("pk")
+    return dict(IndicatorValue.objects.filter(pk__in=ids, report__in=seen).values_list("indicator_id", "value"))
+
+
+def _of(program: Program) -> Q:
+    """The indicators of the program: on its actions or on its objectives."""
+    return Q(action__program=program) | Q(objective__program=program)
 
 
 def _metric(name: str, period: ReportingPeriod | None, cache: dict[str, Decimal]) -> Decimal | None:
@@ -458,18 +549,23 @@ def _metric(name: str, period: ReportingPeriod | None, cache: dict[str, Decimal]
 # --- Funding ------------------------------------------------------------------------------------------------------
 
 
-def funding_summary(program: Program) -> Funding | None:
+def funding_summary(program: Program, rows: list[ActionRow] | None = None) -> Funding | None:
     """Commitments by donor and the gap per pillar from ``ctip.funding``, or None when that app is not installed.
 
     Kept apart from the rest: it is the only part that reads another app. Funding is read by every member who sees
     the program (``ctip.funding.access``), which the caller has checked. Amounts are never converted between
-    currencies; each currency is its own row.
+    currencies; each currency is its own row. Given the dashboard's rows, the actions are not read again.
     """
     if not apps.is_installed("ctip.funding"):
         return None
     from ctip.funding import selectors as funding
 
-    return Funding(donors=funding.funding_by_donor(program), gaps=funding.funding_gaps(program).pillars)
+    budgets = None
+    if rows is not None:
+        budgets = [
+            funding.ActionBudget(r.action.pk, tuple(r.pillars), r.action.budget, r.action.currency) for r in rows
+        ]
+    return Funding(donors=funding.funding_by_donor(program), gaps=funding.pillar_gaps(program, budgets))
 
 
 # --- Figures ------------------------------------------------------------------------------------------------------
@@ -645,6 +741,7 @@ def _per_currency(
     empty: str,
 ) -> SafeString:
     """One chart per currency: amounts in different currencies share no scale, so they share no chart."""
+    rows = [row for row in rows if any(row[2])]  # a pillar with no budget and no money draws nothing
     currencies = sorted({currency for currency, _label, _values in rows})
     if not currencies:
         return _safe(charts.grouped_bar_chart(title=title, desc=desc, series=series, rows=[], empty=empty))

@@ -117,6 +117,7 @@ def action_detail(request: MemberRequest, pk: int) -> HttpResponse:
         "periods": selectors.action_reports_by_period(request.membership, action),
         "today": timezone.localdate(),
         "can_edit": access.actions.can(request.membership, "edit", action),
+        **_nav(request.membership),
     }
     return render(request, "plans/action.html", context)
 

@@ -122,3 +122,17 @@ def test_the_openapi_schema_and_docs_are_served(cast, as_member):
     assert docs.status_code == 200
     assert b"swagger-ui" in docs.content
     assert b"cdn" not in docs.content.lower()
+
+
+def test_the_openapi_schema_generates_without_warnings(tmp_path):
+    """A warning means an ambiguous schema (e.g. two choice lists given one name): integrators would guess."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "ctip", "spectacular", "--fail-on-warn", "--file", str(tmp_path / "schema.yml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr

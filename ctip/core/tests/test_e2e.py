@@ -12,13 +12,9 @@ languages and organisations.
 
 from __future__ import annotations
 
-import os
 import re
 import time
-from collections.abc import Callable, Iterator
 from importlib import import_module
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
 from django.conf import settings
@@ -26,45 +22,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from ctip.accounts.middleware import AUTH_AT, SEEN_AT
+from ctip.e2e.pages import expect, expect_language, fill_login, log_in, log_out, login_url, url
+from ctip.e2e.pages import ui_text as _text
 from ctip.orgs.models import Membership, Organisation
 from ctip.orgs.roles import Role
-from ctip.testing import PASSWORD, OrganisationFactory, member
+from ctip.testing import OrganisationFactory, member
 
-try:
-    from playwright.sync_api import expect, sync_playwright
-except ImportError:  # pragma: no cover - the dev requirements install it
-    sync_playwright = None
-
-if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-# Long enough for an Argon2 login on a slow CI machine, short enough that a broken page fails quickly.
-TIMEOUT_MS = 10_000
-
-OpenPage = Callable[..., "Page"]
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CTIP_REQUIRE_E2E") == "1":
-        pytest.fail(f"CTIP_REQUIRE_E2E=1 but the browser tests cannot run: {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
-def _text(language: str, message: str, **params: object) -> str:
-    """Return the interface text the page shows for a message in a language (the msgid if not translated)."""
-    with translation.override(language):
-        text = translation.gettext(message)
-    return text % params if params else text
+pytest_plugins = ("ctip.e2e.fixtures",)  # the browser, open_page and page fixtures
 
 
 def _role_home(language: str, membership: Membership, role: str) -> str:
@@ -75,52 +39,6 @@ def _role_home(language: str, membership: Membership, role: str) -> str:
 
 
 # --- Fixtures ---------------------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def _async_unsafe_allowed() -> Iterator[None]:
-    # Playwright's sync API keeps an event loop in this thread; Django would refuse ORM calls (the factories, the
-    # database flush after each test) while it runs.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture(scope="module")
-def browser(_async_unsafe_allowed: None) -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    if sync_playwright is None:
-        _unavailable("Playwright for Python is not installed (pip install -r requirements/dev-lock.txt)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def open_page(browser: Browser, live_server, transactional_db: None) -> Iterator[OpenPage]:
-    """Open a page in a new browser context: no cookies, and the browser's languages set by ``locale``."""
-    contexts = []
-
-    def open_page(locale: str = "en-US") -> Page:
-        context = browser.new_context(base_url=live_server.url, locale=locale)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
-def page(open_page: OpenPage) -> Page:
-    return open_page()
-
-
 @pytest.fixture
 def shelter(transactional_db: None) -> Organisation:
     return OrganisationFactory(code="shelter-a", name_en="Shelter A", name_ru="Приют А", name_ky="А баш калкалоочу жай")
@@ -134,39 +52,6 @@ def police(transactional_db: None) -> Organisation:
 @pytest.fixture
 def admin(shelter: Organisation) -> Membership:
     return member(shelter, Role.ORG_ADMIN, email="admin.a@example.org")
-
-
-# --- Helpers ----------------------------------------------------------------------------------------------------
-def fill_login(page: Page, email: str, password: str = PASSWORD) -> None:
-    form = page.locator("main form")
-    form.locator('input[name="username"]').fill(email)
-    form.locator('input[name="password"]').fill(password)
-    form.locator('button[type="submit"]').click()
-
-
-def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
-    page.goto(reverse("accounts:login"))
-    fill_login(page, email, password)
-
-
-def log_out(page: Page) -> None:
-    page.locator(f'header form[action="{reverse("accounts:logout")}"] button[type="submit"]').click()
-
-
-def url(live_server, path: str) -> str:
-    return live_server.url + path
-
-
-def expect_language(page: Page, language: str) -> None:
-    expect(page.locator("html")).to_have_attribute("lang", language)
-    for code, _name in settings.LANGUAGES:
-        button = page.locator(f'header button[name="language"][value="{code}"]')
-        expect(button).to_have_attribute("aria-pressed", "true" if code == language else "false")
-
-
-def login_url(next_path: str | None = None) -> str:
-    path = reverse("accounts:login")
-    return f"{path}?next={next_path}" if next_path else path
 
 
 # --- Tests ------------------------------------------------------------------------------------------------------

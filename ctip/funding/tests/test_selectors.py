@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from ctip.coordination.tests.factories import approved_action
 from ctip.funding import services
-from ctip.funding.selectors import funding_by_donor, funding_gaps
+from ctip.funding.selectors import action_budgets, funding_by_donor, funding_gaps, pillar_gaps
 from ctip.funding.tests.factories import donor, make_commitment
 from ctip.plans.tests.factories import make_action
 
@@ -82,6 +82,32 @@ def test_funding_gaps_run_three_queries_whatever_the_plan_size(cast, plan, djang
     with django_assert_num_queries(3):
         gaps = funding_gaps(program)
     assert len(gaps.actions) == 13
+
+
+def test_pillar_gaps_from_budgets_already_read_match_the_full_reading(cast, plan, django_assert_num_queries):
+    program, first, second, third = plan
+    usd = make_commitment(cast.coordinator, program, cast.org_a, amount=M("5000"))
+    eur = make_commitment(cast.coordinator, program, cast.org_a, amount=M("5000"), currency="EUR")
+    _allocate(cast, usd, first, "300")
+    _allocate(cast, eur, first, "200")
+    _allocate(cast, usd, second, "800")
+    _allocate(cast, usd, third, "100")
+    budgets = action_budgets(program)
+    assert [(b.action_id, b.pillars, b.budget, b.currency) for b in budgets] == [
+        (first.pk, ("PROTECTION",), M("1000"), "USD"),
+        (second.pk, ("PROSECUTION", "PROTECTION"), M("500"), "USD"),
+        (third.pk, ("PROSECUTION",), M("90000"), "KGS"),
+    ]
+    with django_assert_num_queries(1):  # only the allocations: the caller has the actions
+        given = pillar_gaps(program, budgets)
+    with django_assert_num_queries(3):
+        read = pillar_gaps(program)
+    assert given == read == funding_gaps(program).pillars
+    assert [(p.pillar, p.currency, p.gap, p.other) for p in given] == [
+        ("PROTECTION", "USD", M("700"), {"EUR": M("200")}),
+        ("PROSECUTION", "KGS", M("90000"), {"USD": M("100")}),
+        ("PROSECUTION", "USD", M("0"), {}),
+    ]
 
 
 def test_funding_by_donor_sums_per_donor_and_currency(cast, plan, django_assert_num_queries):

@@ -229,6 +229,46 @@ def test_a_draft_value_does_not_move_an_indicator(cast):
     assert [r.current for r in data.indicators] == [Decimal(40)]
 
 
+def test_the_latest_accepted_report_wins_within_a_period_and_later_periods_do_not_reach_back(cast):
+    scene = make_scene(cast)
+    # Org B's draft on 2.3.1 for the first half of 2024 is accepted after org A's: it is now the latest.
+    draft = scene.a1.reports.get(organisation=scene.reporter_b.organisation)
+    report_accept(actor=cast.coordinator, report=report_submit(actor=scene.reporter_b, report=draft))
+    later = report_save_draft(
+        actor=scene.reporter_a,
+        action=scene.a1,
+        period=scene.last,
+        progress="completed",
+        percent=100,
+        values={scene.indicator: Decimal(70)},
+    )
+    report_accept(actor=cast.coordinator, report=report_submit(actor=scene.reporter_a, report=later))
+
+    def status_and_value(period: ReportingPeriod) -> tuple[str, int | None, Decimal | None]:
+        data = dashboard.build(cast.viewer_a, scene.program, period, today=TODAY)
+        row = next(r for r in data.actions if r.action.code == "2.3.1")
+        return row.status, row.percent, data.indicators[0].current
+
+    assert status_and_value(scene.h1_2024) == ("delayed", 0, Decimal(40))  # org B's report carries no value
+    assert status_and_value(scene.last) == ("completed", 100, Decimal(70))
+
+
+@pytest.mark.parametrize(
+    ("sent_at", "expected"),
+    [
+        (dt.datetime(2024, 7, 15, 17, 59, 59, tzinfo=dt.UTC), "on_time"),  # 23:59:59 on the due date in Bishkek
+        (dt.datetime(2024, 7, 15, 18, 0, tzinfo=dt.UTC), "late"),  # midnight in Bishkek: the next day
+    ],
+)
+def test_a_report_is_on_time_until_midnight_of_the_due_date_in_bishkek(cast, sent_at, expected):
+    scene = make_scene(cast)
+    assert scene.h1_2024.due_on == dt.date(2024, 7, 15)
+    ProgressReport.objects.filter(action=scene.a2).update(submitted_at=sent_at)
+    data = dashboard.build(cast.viewer_a, scene.program, scene.h1_2024, today=TODAY)
+    police_b = next(a for a in data.agencies if a.organisation.code == "police-b")
+    assert {k: v for k, v in police_b.reports.items() if v} == {expected: 1, "missing": 1}
+
+
 def add_funding(cast: Cast, scene: Scene) -> None:
     """A signed US$1,000,000 INL commitment implemented by UNODC, and a small pledge in som."""
     inl = OrganisationFactory(code="inl", name_en="INL", org_type=OrgType.DONOR)

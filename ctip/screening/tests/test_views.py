@@ -168,3 +168,18 @@ def test_a_future_interview_date_is_refused(cast, as_member):
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
     response = client.post("/screening/new/interview/", meta(age="29", save="1", interviewed_on=tomorrow))
     assert "interviewed_on" in response.context["form"].errors
+
+
+@pytest.mark.django_db
+def test_a_screening_with_indicators_offers_to_open_a_victim_case(cast, as_member):
+    indicated = make_screening(cast.case_worker_a)
+    not_indicated = make_screening(cast.case_worker_a, indicators=())
+    client = as_member(cast.case_worker_a)
+
+    def offers(screening: Screening) -> bool:
+        page = client.get(f"/screening/{screening.pk}/").content.decode()
+        return f"/cases/new/?screening={screening.pk}" in page
+
+    assert indicated.outcome == "trafficking_indicated"
+    assert offers(indicated)
+    assert not offers(not_indicated)

@@ -6,10 +6,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from ctip.orgs.commandline import acting_member, add_member_arguments
 from ctip.plans import access
 from ctip.plans.export import plan_export
 from ctip.plans.models import Program
-from ctip.plans.workbook.commandline import acting_member, add_member_arguments
 
 
 class Command(BaseCommand):

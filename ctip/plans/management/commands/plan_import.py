@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from ctip.orgs.commandline import USAGE_ERROR, acting_member, add_member_arguments
 from ctip.plans.workbook import WorkbookError, plan_import
-from ctip.plans.workbook.commandline import USAGE_ERROR, acting_member, add_member_arguments, summary
+from ctip.plans.workbook.commandline import summary
 
 
 class Command(BaseCommand):

@@ -1,0 +1,438 @@
+"""The referral mechanism over the API, under ``/api/v1/cases/`` and ``/api/v1/referrals/``.
+
+Thin: every view fetches through ``ctip.cases.access`` (404 for an organisation that does not know the case, 403
+without the role, both audited) and writes through the same services as the pages. Cases are named by code; the
+identity is returned only by ``POST /cases/{id}/reveal/`` with a reason. Revealing and a person's rights (export,
+erasure) ask a browser session for a fresh second factor, like the pages; a bearer token stands for a membership an
+administrator issued it to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, ClassVar
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+from rest_framework.serializers import BaseSerializer
+
+from ctip.accounts.middleware import second_factor_is_fresh
+from ctip.api.authentication import acting_membership
+from ctip.api.base import ScopedViewSet
+from ctip.cases import access, api_care, selectors, services, validation
+from ctip.cases import serializers as s
+from ctip.cases.models import Consent, IdentificationDecision, Referral, Share, VictimCase
+from ctip.cases.services import rights
+from ctip.cases.vocab import Exploitation, NrmStatus, ReferralStatus
+from ctip.orgs.models import Membership, Region
+from ctip.screening.models import Screening
+
+
+@contextmanager
+def _refusals() -> Iterator[None]:
+    """A service's ValidationError becomes the API's 400 in the house format, naming the fields."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+        raise exceptions.ValidationError(detail) from None
+
+
+def _valid(serializer_class: type[BaseSerializer[Any]], request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data: dict[str, Any] = dict(serializer.validated_data)
+    return data
+
+
+def _step_up(request: Request) -> None:
+    """A browser session must have given its second factor in the last few minutes (tokens are exempt)."""
+    if request.auth is None and not second_factor_is_fresh(request._request):
+        raise exceptions.PermissionDenied(
+            _("Give your second factor again (at /accounts/mfa/?step_up=1), then repeat the request."),
+            code="step_up_required",
+        )
+
+
+def _actor(request: Request) -> Membership:
+    actor = acting_membership(request)
+    if actor is None:  # IsMember refused already; this keeps the type checker honest
+        raise exceptions.NotAuthenticated
+    return actor
+
+
+def _filters(params: Any) -> selectors.CaseFilters:
+    deadline: dt.date | None = None
+    if params.get("deadline_before"):
+        try:
+            deadline = dt.date.fromisoformat(params["deadline_before"])
+        except ValueError:
+            raise exceptions.ValidationError(
+                {"deadline_before": [_("Give a date as YYYY-MM-DD.")]}, code="invalid"
+            ) from None
+    return selectors.CaseFilters(
+        status=params.get("status", ""),
+        exploitation=params.get("exploitation", ""),
+        region=params.get("region", ""),
+        deadline_before=deadline,
+        open_only=params.get("open") in {"1", "true"},
+    )
+
+
+def _consent(case: VictimCase, pk: int | None) -> Consent | None:
+    if pk is None:
+        return None
+    consent = Consent.objects.filter(pk=pk, case=case).first()
+    if consent is None:
+        raise exceptions.ValidationError({"consent": [_("This case has no consent %(id)s.") % {"id": pk}]})
+    return consent
+
+
+# The policy action each view asks for; a GET on a write action's URL asks only to read.
+ACTIONS = {
+    "retrieve": "view",
+    "partial_update": "edit",
+    "presume": "edit",
+    "child_notice": "edit",
+    "reveal": "identity",
+    "consents": "consent",
+    "consent_withdraw": "consent",
+    "referrals": "refer",
+    "services_given": "record_service",
+    "decisions": "view",  # identification_decide refuses a body that is not authorised, with a clear message
+    "decision_appeal": "edit",  # the owner's case workers; the designated body's officers ask "decide"
+    "shares": "share",
+    "share_end": "share",
+    "close": "close",
+    "person_export": rights.RIGHTS_ACTION,
+    "person_erase": rights.RIGHTS_ACTION,
+}
+FILTERS = [
+    OpenApiParameter("status", OpenApiTypes.STR, enum=NrmStatus.values),
+    OpenApiParameter("exploitation", OpenApiTypes.STR, enum=Exploitation.values),
+    OpenApiParameter("region", OpenApiTypes.STR, enum=Region.values),
+    OpenApiParameter("deadline_before", OpenApiTypes.DATE, description="reflection period ending on or before"),
+    OpenApiParameter("open", OpenApiTypes.BOOL, description="only active cases"),
+]
+
+
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet[VictimCase]):
+    """Victim cases by code. The list is the acting organisation's own cases; a case's page is every case it knows
+    (owned, received on an active referral, or shared with it). Every read of one case is audited."""
+
+    policy = access.cases
+    http_method_names: ClassVar[list[str]] = ["get", "post", "patch", "head", "options"]  # type: ignore[misc]
+
+    def get_serializer_class(self) -> type[BaseSerializer[Any]]:
+        return s.CaseListSerializer if self.action == "list" else s.CaseDetailSerializer
+
+    def policy_action(self) -> str:
+        if self.request.method == "GET" and self.action != "shares":  # shares are the owner's case workers' business
+            return "view"
+        if self.action == "decision_appeal" and access.cases.is_identification_body(_actor(self.request)):
+            return "decide"
+        return ACTIONS.get(self.action, "edit")
+
+    def refine_queryset(self, queryset: QuerySet[VictimCase]) -> QuerySet[VictimCase]:
+        if self.action != "list":
+            return queryset
+        # Narrower than the policy's visible set: the organisation's own cases, on the list's indexes.
+        with _refusals():
+            return selectors.cases_of_organisation(_actor(self.request), _filters(self.request.query_params))
+
+    @extend_schema(parameters=FILTERS, summary="The organisation's cases, newest first (codes, no names)")
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseDetailSerializer}, summary="Open a case")
+    def create(self, request: Request) -> Response:
+        actor = _actor(request)
+        data = _valid(s.CaseCreateSerializer, request)
+        screening = None
+        if data.get("screening"):
+            screening = Screening.objects.filter(reference=data["screening"], organisation=actor.organisation).first()
+            if screening is None:
+                raise exceptions.ValidationError({"screening": [_("There is no such screening.")]})
+        child = data.get("child")
+        with _refusals():
+            case = services.case_create(
+                actor=actor,
+                person=services.PersonData(**data["person"]),
+                intake_channel=data["intake_channel"],
+                region=data["region"],
+                child=services.ChildSafeguards(**child) if child else None,
+                screening=screening,
+            )
+        return Response(s.CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.CaseUpdateSerializer, responses=s.CaseDetailSerializer, summary="Describe the case")
+    def partial_update(self, request: Request, pk: str) -> Response:
+        case = self.get_object()
+        changes = _valid(s.CaseUpdateSerializer, request)
+        with _refusals():
+            case = services.case_update(actor=_actor(request), case=case, changes=changes)
+        return Response(s.CaseDetailSerializer(case).data)
+
+    @extend_schema(request=s.PresumeSerializer, responses=s.CaseDetailSerializer, summary="Mark a presumed victim")
+    @action(detail=True, methods=["post"])
+    def presume(self, request: Request, pk: str) -> Response:
+        case = self.get_object()
+        data = _valid(s.PresumeSerializer, request)
+        with _refusals():
+            case = services.case_mark_presumed(actor=_actor(request), case=case, reason=data["reason"], on=data["on"])
+        return Response(s.CaseDetailSerializer(case).data)
+
+    @extend_schema(request=s.ChildNoticeSerializer, responses=s.CaseDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="child-notice")
+    def child_notice(self, request: Request, pk: str) -> Response:
+        """Record when the child-protection body was notified; a child's case can do nothing else before."""
+        case = self.get_object()
+        data = _valid(s.ChildNoticeSerializer, request)
+        with _refusals():
+            case = services.case_child_notice_record(
+                actor=_actor(request), case=case, notified_at=data["notified_at"], body=data["body"]
+            )
+        return Response(s.CaseDetailSerializer(case).data)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.IdentitySerializer, summary="Reveal who the person is")
+    @action(detail=True, methods=["post"])
+    def reveal(self, request: Request, pk: str) -> Response:
+        """Return the identity behind the case for a stated reason; the reason (never the name) is audited."""
+        _step_up(request)
+        case = self.get_object()
+        data = _valid(s.ReasonSerializer, request)
+        with _refusals():
+            person = services.identity_reveal(actor=_actor(request), case=case, reason=data["reason"])
+        return Response(s.IdentitySerializer(person).data)
+
+    @extend_schema(request=s.ConsentInputSerializer, responses=s.ConsentSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def consents(self, request: Request, pk: str) -> Response:
+        """GET: the case's consents (a receiver sees those naming it). POST: record a consent."""
+        case = self.get_object()
+        actor = _actor(request)
+        if request.method == "GET":
+            rows = case.consents.select_related("organisation")
+            if access.Relation.OWNER not in access.relations(actor, case):
+                rows = rows.filter(organisation_id=actor.organisation_id)
+            return Response(s.ConsentSerializer(rows, many=True).data)
+        data = _valid(s.ConsentInputSerializer, request)
+        with _refusals():
+            consent = services.consent_give(actor=actor, case=case, **data)
+        return Response(s.ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=s.ConsentSerializer)
+    @action(detail=True, methods=["post"], url_path=r"consents/(?P<consent_id>\d+)/withdraw")
+    def consent_withdraw(self, request: Request, pk: str, consent_id: str) -> Response:
+        """Withdraw a consent: the referrals and shares resting on it end at once."""
+        case = self.get_object()
+        consent = _consent(case, int(consent_id))
+        assert consent is not None  # noqa: S101  (_consent refuses a missing one)
+        with _refusals():
+            consent = services.consent_withdraw(actor=_actor(request), consent=consent)
+        return Response(s.ConsentSerializer(consent).data)
+
+    @extend_schema(request=s.ReferralInputSerializer, responses={201: s.ReferralSerializer})
+    @action(detail=True, methods=["post"])
+    def referrals(self, request: Request, pk: str) -> Response:
+        """Refer the person to another organisation, within consent or a supervisor's legal basis."""
+        case = self.get_object()
+        data = _valid(s.ReferralInputSerializer, request)
+        data["consent"] = _consent(case, data["consent"])
+        with _refusals():
+            referral = services.referral_send(actor=_actor(request), case=case, **data)
+        return Response(s.ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ServiceInputSerializer, responses=s.ServiceRecordSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], url_path="services")
+    def services_given(self, request: Request, pk: str) -> Response:
+        """GET: services given to the person. POST: record one the acting organisation gave."""
+        case = self.get_object()
+        if request.method == "GET":
+            rows = case.services_given.select_related("provider")
+            return Response(s.ServiceRecordSerializer(rows, many=True).data)
+        data = _valid(s.ServiceInputSerializer, request)
+        with _refusals():
+            record = services.service_record(actor=_actor(request), case=case, **data)
+        return Response(s.ServiceRecordSerializer(record).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.DecisionInputSerializer, responses=s.DecisionSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def decisions(self, request: Request, pk: str) -> Response:
+        """GET: identification decisions. POST: the designated body records one (the screening only supports it)."""
+        case = self.get_object()
+        if request.method == "GET":
+            rows: QuerySet[IdentificationDecision] = selectors.decisions(case)
+            return Response(s.DecisionSerializer(rows, many=True).data)
+        data = _valid(s.DecisionInputSerializer, request)
+        with _refusals():
+            decision = services.identification_decide(actor=_actor(request), case=case, **data)
+        return Response(s.DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.AppealInputSerializer, responses=s.DecisionSerializer)
+    @action(detail=True, methods=["post"], url_path=r"decisions/(?P<decision_id>\d+)/appeal")
+    def decision_appeal(self, request: Request, pk: str, decision_id: str) -> Response:
+        """Note that a decision was appealed, when and by whom (the owner or the body)."""
+        case, actor = self.get_object(), _actor(request)
+        decision = IdentificationDecision.objects.filter(pk=decision_id, case=case).select_related("case").first()
+        if decision is None:
+            raise exceptions.ValidationError(
+                {"decision": [_("This case has no decision %(id)s.") % {"id": decision_id}]}
+            )
+        data = _valid(s.AppealInputSerializer, request)
+        with _refusals():
+            decision = services.decision_appeal_note(actor=actor, decision=decision, **data)
+        return Response(s.DecisionSerializer(decision).data)
+
+    @extend_schema(request=s.ShareInputSerializer, responses=s.ShareSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def shares(self, request: Request, pk: str) -> Response:
+        """GET: the case's shares with law enforcement. POST: share it for a purpose, a scope and a time."""
+        case = self.get_object()
+        if request.method == "GET":
+            return Response(s.ShareSerializer(case.shares.select_related("organisation"), many=True).data)
+        data = _valid(s.ShareInputSerializer, request)
+        data["consent"] = _consent(case, data["consent"])
+        with _refusals():
+            share = services.share_create(actor=_actor(request), case=case, **data)
+        return Response(s.ShareSerializer(share).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=s.ShareSerializer)
+    @action(detail=True, methods=["post"], url_path=r"shares/(?P<share_id>\d+)/end")
+    def share_end(self, request: Request, pk: str, share_id: str) -> Response:
+        case = self.get_object()
+        share = Share.objects.filter(pk=share_id, case=case).first()
+        if share is None:
+            raise exceptions.ValidationError({"share": [_("This case has no share %(id)s.") % {"id": share_id}]})
+        with _refusals():
+            share = services.share_end(actor=_actor(request), share=share)
+        return Response(s.ShareSerializer(share).data)
+
+    @extend_schema(request=s.CloseSerializer, responses=s.CaseDetailSerializer, summary="Close the case")
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        case = self.get_object()
+        data = _valid(s.CloseSerializer, request)
+        with _refusals():
+            case = services.case_close(actor=_actor(request), case=case, **data)
+        return Response(s.CaseDetailSerializer(case).data)
+
+    @extend_schema(
+        request=s.ExportInputSerializer,
+        responses={
+            (200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT, description="everything held"),
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
+        },
+        summary="A person's right of access: everything held about them",
+    )
+    @action(detail=True, methods=["post"], url_path="person-export")
+    def person_export(self, request: Request, pk: str) -> Response | HttpResponse:
+        """A supervisor of the owner, with a reason (no names in it): JSON, or a PDF in the current language."""
+        _step_up(request)
+        case = self.get_object()
+        data = _valid(s.ExportInputSerializer, request)
+        actor, person = _actor(request), rights.person_of_case(case)
+        with _refusals():
+            if data["format"] == "pdf":
+                pdf = rights.person_export_pdf(actor=actor, person=person, reason=data["reason"])
+                response = HttpResponse(pdf, content_type="application/pdf")
+                response["Content-Disposition"] = f'attachment; filename="{case.code}.pdf"'
+                return response
+            return Response(rights.person_export(actor=actor, person=person, reason=data["reason"]))
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.ErasureSerializer, summary="Erase the person's identity")
+    @action(detail=True, methods=["post"], url_path="person-erase")
+    def person_erase(self, request: Request, pk: str) -> Response:
+        """Erase the identity everywhere (the case must be closed); pseudonymous statistical rows stay."""
+        _step_up(request)
+        case = self.get_object()
+        data = _valid(s.ReasonSerializer, request)
+        with _refusals():
+            result = rights.person_erase(
+                actor=_actor(request), person=rights.person_of_case(case), reason=data["reason"]
+            )
+        return Response(s.ErasureSerializer(result).data)
+
+
+class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet[Referral]):
+    """Referrals the acting organisation sent (outbox) or received (inbox); case workers and supervisors only."""
+
+    policy = access.referrals
+    serializer_class = s.ReferralSerializer
+
+    def policy_action(self) -> str:
+        return "view" if self.request.method == "GET" else self.action
+
+    def refine_queryset(self, queryset: QuerySet[Referral]) -> QuerySet[Referral]:
+        actor = acting_membership(self.request)
+        if self.action == "list":
+            if actor is None or not actor.has_role(*access.CASE_ROLES):
+                raise exceptions.PermissionDenied
+            box = self.request.query_params.get("box", "")
+            if box == "inbox":
+                queryset = queryset.filter(to_organisation_id=actor.organisation_id)
+            elif box == "outbox":
+                queryset = queryset.filter(from_organisation_id=actor.organisation_id)
+            elif box:
+                raise exceptions.ValidationError({"box": [_("Choose inbox or outbox.")]})
+            status_ = self.request.query_params.get("status", "")
+            if status_:
+                with _refusals():
+                    validation.choice(status_, ReferralStatus, "status")
+                queryset = queryset.filter(status=status_)
+        return queryset.select_related("case", "from_organisation", "to_organisation").prefetch_related("services")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("box", OpenApiTypes.STR, enum=["inbox", "outbox"]),
+            OpenApiParameter("status", OpenApiTypes.STR, enum=ReferralStatus.values),
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    def _answer(self, verb: Any, **kwargs: Any) -> Response:
+        referral = self.get_object()
+        with _refusals():
+            referral = verb(actor=_actor(self.request), referral=referral, **kwargs)
+        return Response(s.ReferralSerializer(referral).data)
+
+    @extend_schema(request=None, summary="Accept a referral received")
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str) -> Response:
+        return self._answer(services.referral_accept)
+
+    @extend_schema(request=s.ReasonSerializer, summary="Reject a referral received, with a reason")
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str) -> Response:
+        data = _valid(s.ReasonSerializer, request)
+        return self._answer(services.referral_reject, reason=data["reason"])
+
+    @extend_schema(request=None, summary="Mark an accepted referral done")
+    @action(detail=True, methods=["post"], url_path="done")
+    def complete(self, request: Request, pk: str) -> Response:
+        return self._answer(services.referral_complete)
+
+    @extend_schema(request=None, summary="Revoke a referral sent")
+    @action(detail=True, methods=["post"])
+    def revoke(self, request: Request, pk: str) -> Response:
+        return self._answer(services.referral_revoke)
+
+
+router = SimpleRouter()
+router.register("cases", CaseViewSet, basename="case")
+router.register("referrals", ReferralViewSet, basename="referral")
+router.register("cases", api_care.CaseCareViewSet, basename="case-care")
+router.register("transfers", api_care.TransferViewSet, basename="transfer")
+urlpatterns = router.urls
