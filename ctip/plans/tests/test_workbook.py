@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-import time
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -554,14 +553,12 @@ def test_the_number_of_queries_does_not_grow_with_the_plan(cast):
 
 
 @pytest.mark.django_db
-def test_a_2000_action_workbook_imports_in_well_under_ten_seconds(cast):
-    content = build_workbook(2000, org_codes=["shelter-a", "police-b", "ministry"])
-    started = time.perf_counter()
+def test_a_big_workbook_lands_whole_and_a_second_import_changes_nothing(cast):
+    # Its speed at 2,000 actions is measured by bench/plans.py (docs/benchmarks.md), never asserted here.
+    content = build_workbook(300, org_codes=["shelter-a", "police-b", "ministry"])
     result = plan_import(actor=cast.coordinator, source=content)
-    elapsed = time.perf_counter() - started
 
-    assert (result.counts["actions"].created, result.counts["indicators"].created) == (2000, 2000)
-    assert elapsed < 10
+    assert (result.counts["actions"].created, result.counts["indicators"].created) == (300, 300)
     assert not plan_import(actor=cast.coordinator, source=content).changed
 
 
