@@ -18,6 +18,7 @@ from django_otp.models import Device
 from ctip.accounts.models import ApiToken, RecoveryCode, RecoveryCodeDevice, TotpDevice, User
 from ctip.accounts.tasks import send_password_link
 from ctip.audit.services import audit_record
+from ctip.core.i18n import language_of
 
 # last_used_at is a hint for administrators, not a log; writing it at most once a minute keeps reads cheap.
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
@@ -52,7 +53,7 @@ def password_link_message(*, user: User, base_url: str, kind: str) -> tuple[str,
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     url = base_url + reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    with translation.override(user.language or settings.LANGUAGE_CODE):
+    with translation.override(language_of(user)):
         if kind == "setup":
             subject = _("Your ctip account")
             body = _(

@@ -129,6 +129,10 @@ class VictimCasePolicy:
     def can_list(self, actor: Membership | None) -> bool:
         return actor is not None and actor.has_role(*READ_ROLES)
 
+    def can_work_referrals(self, actor: Membership | None) -> bool:
+        """Who reads and answers the organisation's referral and transfer boxes: its case workers and supervisors."""
+        return actor is not None and actor.has_role(*CASE_ROLES)
+
     def can_list_shared(self, actor: Membership | None) -> bool:
         return actor is not None and actor.has_role(*SHARE_ROLES)
 

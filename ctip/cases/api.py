@@ -377,7 +377,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
     def refine_queryset(self, queryset: QuerySet[Referral]) -> QuerySet[Referral]:
         actor = acting_membership(self.request)
         if self.action == "list":
-            if actor is None or not actor.has_role(*access.CASE_ROLES):
+            if actor is None or not access.cases.can_work_referrals(actor):
                 raise exceptions.PermissionDenied
             box = self.request.query_params.get("box", "")
             if box == "inbox":

@@ -324,3 +324,22 @@ class DocumentForm(forms.Form):
         if upload.size > MAX_DOCUMENT_BYTES:
             raise forms.ValidationError(_("The file is larger than 20 MB."))
         return upload
+
+
+class TransferForm(forms.Form):
+    to_organisation = forms.ModelChoiceField(label=_("Transfer to"), queryset=Organisation.objects.none())
+    override_reason = forms.CharField(
+        label=_("Legal basis instead of consent (supervisors only)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only when the person has not consented to a referral to this organisation. Never write the "
+            "person's name here."
+        ),
+    )
+
+    def __init__(self, *args: Any, owner_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        partners = Organisation.objects.filter(is_active=True).exclude(pk=owner_id).order_by("code")
+        self.fields["to_organisation"].queryset = partners  # type: ignore[attr-defined]

@@ -11,6 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from ctip.core.i18n import language_of
+
 
 @task()
 def send_deadline_reminders(*, on: str, days: int) -> int:
@@ -34,7 +36,7 @@ def send_deadline_reminders(*, on: str, days: int) -> int:
         fresh = [d for d in due[membership.pk] if (d.case_id, d.kind, d.due) not in already]
         if not fresh:
             continue
-        with translation.override(membership.user.language or settings.LANGUAGE_CODE):
+        with translation.override(language_of(membership.user)):
             lines = [f"{d.code}: {d.label} {d.due.isoformat()}" for d in fresh]
             subject = _("ctip: %(n)s case deadlines coming up") % {"n": len(lines)}
             body = "\n".join([_("These deadlines of your cases are near:"), "", *lines, "", settings.CTIP_BASE_URL])

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -33,11 +33,10 @@ from django.apps import apps
 from django.db.models import F, OrderBy, OuterRef, Q, QuerySet, Subquery
 from django.utils import formats, timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ctip.core import metrics
-from ctip.core.i18n import in_language
+from ctip.core.i18n import in_language, language_getter
 from ctip.orgs.models import Membership, Organisation
 from ctip.plans import access, charts
 from ctip.plans.models import (
@@ -297,7 +296,7 @@ def build(
     pillars = _pillars(program)
     reports = _period_reports(actor, program, period, narratives=narratives) if period else []
     organisations, co_executors = _organisations(program, actions, reports)
-    title = _in_language("title")
+    title = language_getter("title")
     rows = []
     for action in actions:
         status, percent = latest.get(action.pk, (NO_REPORT, None))
@@ -323,13 +322,6 @@ def build(
         indicators=_indicators(program, period, accepted),
         funding=funding_summary(program, rows),
     )
-
-
-def _in_language(field: str) -> Callable[[object], str]:
-    """``in_language(obj, field)`` with the active language looked up once, for thousands of rows."""
-    lang = (get_language() or "en")[:2]
-    local, english = f"{field}_{lang}", f"{field}_en"
-    return lambda obj: str(getattr(obj, local, "") or getattr(obj, english, ""))
 
 
 def _actions(program: Program) -> list[ActionInfo]:
@@ -481,7 +473,7 @@ def _indicators(
     )
     reported = _reported_values(program, period, accepted)
     computed: dict[str, Decimal] = {}
-    name = _in_language("name")
+    name = language_getter("name")
     rows = []
     for ind in indicators:
         is_metric = ind.source == IndicatorSource.METRIC

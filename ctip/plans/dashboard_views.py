@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
-
-from django import forms
-from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import URLPattern, path
-from django.utils import formats, translation
-from django.utils.translation import gettext_lazy as _
+from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from ctip.audit.services import audit_record
@@ -20,38 +15,10 @@ from ctip.core.decorators import membership_required
 from ctip.core.http import MemberRequest
 from ctip.core.i18n import in_language
 from ctip.plans import access, dashboard, national_report
+from ctip.plans.forms import NationalReportForm, PeriodForm
 from ctip.plans.models import Program, ReportingPeriod
 
 OVERDUE_ROWS = 50  # the page lists the first ones by code; the overdue page and the national report list all
-
-
-def _period_label(period: ReportingPeriod) -> str:
-    start = formats.date_format(period.starts_on, "SHORT_DATE_FORMAT")
-    return f"{start} – {formats.date_format(period.ends_on, 'SHORT_DATE_FORMAT')}"
-
-
-class PeriodForm(forms.Form):
-    period = forms.TypedChoiceField(label=_("Reporting period"), coerce=int, required=False, empty_value=None)
-
-    def __init__(self, data: QueryDict | dict[str, Any], *, periods: list[ReportingPeriod], **kwargs: Any) -> None:
-        super().__init__(data, **kwargs)
-        self.periods = {p.pk: p for p in periods}
-        field = cast(forms.TypedChoiceField, self.fields["period"])
-        field.choices = [(p.pk, _period_label(p)) for p in periods]
-        field.error_messages["invalid_choice"] = _(
-            "Choose one of this program's reporting periods; %(value)s is not one of them."
-        )
-
-    def chosen(self) -> ReportingPeriod | None:
-        return self.periods.get(self.cleaned_data["period"]) if self.is_valid() else None
-
-
-class ReportForm(PeriodForm):
-    lang = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
-    format = forms.ChoiceField(
-        label=_("Format"),
-        choices=[("pdf", _("PDF")), ("docx", _("Word document (DOCX)")), ("xlsx", _("Spreadsheet (XLSX)"))],
-    )
 
 
 def _with_defaults(query: QueryDict, period: ReportingPeriod | None, **defaults: str) -> QueryDict:
@@ -80,7 +47,7 @@ def dashboard_page(request: MemberRequest, pk: int) -> HttpResponse:
     form = PeriodForm(_with_defaults(request.GET, default), periods=periods)
     data = dashboard.build(actor, program, form.chosen() or default)
     can_export = access.national_report.can(actor, "export", program)
-    report_form = ReportForm(
+    report_form = NationalReportForm(
         _with_defaults(QueryDict(), data.period, lang=translation.get_language() or "en", format="pdf"),
         periods=periods,
         auto_id="report-%s",  # the page's other form also has a "period" field
@@ -107,7 +74,9 @@ def national_report_download(request: MemberRequest, pk: int) -> HttpResponse:
     program = get_for_actor(access.national_report, actor, pk, "export")
     periods = _periods(program)
     defaults = {"lang": translation.get_language() or "en", "format": "pdf"}
-    form = ReportForm(_with_defaults(request.GET, dashboard.default_period(periods), **defaults), periods=periods)
+    form = NationalReportForm(
+        _with_defaults(request.GET, dashboard.default_period(periods), **defaults), periods=periods
+    )
     if not form.is_valid():
         context = {"program": program, "title": in_language(program, "title"), "form": form}
         return render(request, "plans/national_report_form.html", context, status=400)

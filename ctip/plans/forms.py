@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from ctip.core import metrics
 from ctip.core.i18n import in_language
 from ctip.orgs.models import Organisation
-from ctip.plans.models import Action, Objective, Pillar, PlanIndicator, Program, ProgressReport, ProgressStatus
+from ctip.plans.models import (
+    Action,
+    Objective,
+    Pillar,
+    PlanIndicator,
+    Program,
+    ProgressReport,
+    ProgressStatus,
+    ReportingPeriod,
+)
 from ctip.plans.selectors import NO_REPORT, TreeFilters
 
 
@@ -248,3 +260,57 @@ class IndicatorForm(forms.ModelForm[PlanIndicator]):
 
     def _post_clean(self) -> None:
         """The service checks the model (a metric only for a computed indicator …) on the object it saves."""
+
+
+# --- The dashboard and the national report -------------------------------------------------------------------------
+
+
+def _period_label(period: ReportingPeriod) -> str:
+    start = formats.date_format(period.starts_on, "SHORT_DATE_FORMAT")
+    return f"{start} – {formats.date_format(period.ends_on, 'SHORT_DATE_FORMAT')}"
+
+
+class PeriodForm(forms.Form):
+    period = forms.TypedChoiceField(label=_("Reporting period"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, data: QueryDict | dict[str, Any], *, periods: list[ReportingPeriod], **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.periods = {p.pk: p for p in periods}
+        field = cast(forms.TypedChoiceField, self.fields["period"])
+        field.choices = [(p.pk, _period_label(p)) for p in periods]
+        field.error_messages["invalid_choice"] = _(
+            "Choose one of this program's reporting periods; %(value)s is not one of them."
+        )
+
+    def chosen(self) -> ReportingPeriod | None:
+        return self.periods.get(self.cleaned_data["period"]) if self.is_valid() else None
+
+
+class NationalReportForm(PeriodForm):
+    lang = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("pdf", _("PDF")), ("docx", _("Word document (DOCX)")), ("xlsx", _("Spreadsheet (XLSX)"))],
+    )
+
+
+# --- The workbook upload -------------------------------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class WorkbookUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Workbook (.xlsx)"),
+        help_text=_("Made from the template; at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}),
+    )
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s MB; the limit is 5 MB.") % {"size": round(upload.size / 1024 / 1024, 1)}
+            )
+        return upload

@@ -6,13 +6,10 @@ checks the file again and writes it. Nothing uploaded is kept on the server.
 
 from __future__ import annotations
 
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ctip.core.access import get_for_actor
@@ -20,26 +17,8 @@ from ctip.core.decorators import membership_required
 from ctip.core.http import MemberRequest
 from ctip.plans import access
 from ctip.plans.export import export_filename, plan_export
+from ctip.plans.forms import XLSX, WorkbookUploadForm
 from ctip.plans.workbook import WorkbookError, plan_import, template_bytes
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-
-
-class WorkbookUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Workbook (.xlsx)"),
-        help_text=gettext_lazy("Made from the template; at most 5 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}),
-    )
-
-    def clean_file(self) -> object:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size)s MB; the limit is 5 MB.") % {"size": round(upload.size / 1024 / 1024, 1)}
-            )
-        return upload
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from ctip.audit.services import audit_record
-from ctip.core.i18n import in_language
+from ctip.core.i18n import in_language, language_of
 from ctip.orgs.models import Membership, Organisation
 from ctip.plans.access import REPORTING_ROLES
 from ctip.plans.models import (
@@ -121,12 +121,6 @@ def recipients(organisation: Organisation) -> list[Membership]:
     )
 
 
-def _language(membership: Membership) -> str:
-    chosen = getattr(membership.user, "language", "") or ""
-    known = {code for code, _name in settings.LANGUAGES}
-    return chosen if chosen in known else settings.LANGUAGE_CODE
-
-
 def reminder_message(due: Due, language: str) -> tuple[str, str]:
     """The subject and body of a reminder, in ``language``."""
     with translation.override(language):
@@ -186,7 +180,7 @@ def send_due(due: Due) -> int:
             )
             messages = []
             for membership in people:
-                subject, body = reminder_message(due, _language(membership))
+                subject, body = reminder_message(due, language_of(membership.user))
                 messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [membership.user.email]))
             if messages:
                 get_connection(fail_silently=False).send_messages(messages)

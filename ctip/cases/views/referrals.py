@@ -21,15 +21,15 @@ from ctip.core.http import MemberRequest
 LIMIT = 200
 
 
-def _require_case_role(request: MemberRequest) -> None:
-    if not request.membership.has_role(*access.CASE_ROLES):
+def require_referral_role(request: MemberRequest) -> None:
+    if not access.cases.can_work_referrals(request.membership):
         raise PermissionDenied
 
 
 @membership_required
 def inbox(request: MemberRequest) -> HttpResponse:
     """Referrals sent to the organisation, newest first, by case code (never a name)."""
-    _require_case_role(request)
+    require_referral_role(request)
     rows = selectors.referral_inbox(request.membership)[:LIMIT]
     return render(request, "cases/inbox.html", {"referrals": rows, "reject_form": RejectForm()})
 
@@ -45,7 +45,7 @@ def shared(request: MemberRequest) -> HttpResponse:
 
 @membership_required
 def outbox(request: MemberRequest) -> HttpResponse:
-    _require_case_role(request)
+    require_referral_role(request)
     rows = selectors.referral_outbox(request.membership)[:LIMIT]
     return render(request, "cases/outbox.html", {"referrals": rows})
 

@@ -7,53 +7,27 @@ knows the case only through another relation it still has (an active referral, a
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ctip.cases import access, selectors, services
+from ctip.cases.forms import TransferForm
 from ctip.cases.models import OwnershipTransfer, VictimCase
+from ctip.cases.views.referrals import require_referral_role
 from ctip.cases.vocab import TransferStatus
 from ctip.core.access import get_for_actor
 from ctip.core.decorators import membership_required
 from ctip.core.forms import apply_validation_error
 from ctip.core.http import MemberRequest
-from ctip.orgs.models import Organisation
 
 LIMIT = 200
 RECENT = 50
-
-
-class TransferForm(forms.Form):
-    to_organisation = forms.ModelChoiceField(label=gettext_lazy("Transfer to"), queryset=Organisation.objects.none())
-    override_reason = forms.CharField(
-        label=gettext_lazy("Legal basis instead of consent (supervisors only)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy(
-            "Only when the person has not consented to a referral to this organisation. Never write the "
-            "person's name here."
-        ),
-    )
-
-    def __init__(self, *args: Any, owner_id: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        partners = Organisation.objects.filter(is_active=True).exclude(pk=owner_id).order_by("code")
-        self.fields["to_organisation"].queryset = partners  # type: ignore[attr-defined]
-
-
-def _require_case_role(request: MemberRequest) -> None:
-    if not request.membership.has_role(*access.CASE_ROLES):
-        raise PermissionDenied
 
 
 def _rows(queryset: QuerySet[OwnershipTransfer]) -> QuerySet[OwnershipTransfer]:
@@ -63,7 +37,7 @@ def _rows(queryset: QuerySet[OwnershipTransfer]) -> QuerySet[OwnershipTransfer]:
 @membership_required
 def transfers(request: MemberRequest) -> HttpResponse:
     """Transfers waiting for this organisation's answer, those it proposed, and the latest answered."""
-    _require_case_role(request)
+    require_referral_role(request)
     actor = request.membership
     org = actor.organisation_id
     visible = access.transfers.visible(actor, "view")

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from ctip.audit.models import AuditEvent
 from ctip.conftest import client_for
-from ctip.plans.import_views import MAX_UPLOAD_BYTES
+from ctip.plans.forms import MAX_UPLOAD_BYTES
 from ctip.plans.models import Action, Program
 from ctip.plans.tests.test_workbook import ACTIONS, changed, sheets, state, xlsx
 
