@@ -17,6 +17,24 @@ from ctip.orgs.roles import Role
 from ctip.testing import OrganisationFactory, enrol_second_factor, member
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Make the test profile's key ring (``<CTIP_VAR_DIR>/keyring.json``) once, before any pytest-xdist worker starts.
+
+    Each worker would otherwise create it on its first encrypted value: two workers starting together both find it
+    missing, write the same temporary file and replace each other's ring (one of them then fails with
+    FileNotFoundError, or the two encrypt with different keys). The controller, or the only process without xdist,
+    runs this before the workers exist; the workers then just read the file.
+    """
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller has made it
+        return
+    from django.conf import settings
+
+    from ctip.crypto.keyring import keyring
+
+    if not settings.PRODUCTION:
+        keyring()
+
+
 @pytest.fixture(autouse=True)
 def _english_outside_requests():
     """Messages made outside a request (services, commands) are compared in English; pages pick their own."""
