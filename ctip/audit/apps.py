@@ -19,5 +19,9 @@ class AuditConfig(AppConfig):
                 order=95,
                 roles=frozenset({Role.COORDINATOR, Role.ORG_ADMIN}),
                 description=_("Who did what, and when: the tamper-evident record of changes and sign-ins."),
+                work={
+                    Role.COORDINATOR: _("You read the audit trail of every organisation."),
+                    Role.ORG_ADMIN: _("You read your organisation's audit trail."),
+                },
             )
         )

@@ -24,6 +24,19 @@ class CasesConfig(AppConfig):
                 order=25,
                 roles=frozenset(READ_ROLES),
                 description=_("Cases of the national referral mechanism, by pseudonymous code."),
+                work={
+                    Role.CASE_WORKER: _(
+                        "You assist and refer victims, and record the services your organisation gives."
+                    ),
+                    Role.SUPERVISOR: _(
+                        "You record the legal basis when a victim is referred, or their case shared, without their "
+                        "consent."
+                    ),
+                    **dict.fromkeys(
+                        (Role.VIEWER, Role.ANALYST),
+                        _("You read your organisation's victim cases, without the persons' identities."),
+                    ),
+                },
             )
         )
         register(
@@ -34,5 +47,9 @@ class CasesConfig(AppConfig):
                 order=26,
                 roles=frozenset({Role.INVESTIGATOR, Role.PROSECUTOR}),
                 description=_("Victim cases another organisation shares with yours, within the person's consent."),
+                work=dict.fromkeys(
+                    (Role.INVESTIGATOR, Role.PROSECUTOR),
+                    _("You read the victim cases other organisations share with yours, within the person's consent."),
+                ),
             )
         )

@@ -11,6 +11,7 @@ class CoordinationConfig(AppConfig):
 
     def ready(self) -> None:
         from ctip.core.modules import Module, register
+        from ctip.orgs.roles import Role
 
         register(
             Module(
@@ -19,5 +20,15 @@ class CoordinationConfig(AppConfig):
                 url_name="coordination:body_list",
                 order=45,
                 description=_("Coordination councils, their meetings and decisions, and who does what where."),
+                work={
+                    Role.COORDINATOR: _(
+                        "You run the coordination councils' meetings, record their decisions and follow them up."
+                    ),
+                    **dict.fromkeys(
+                        (Role.ORG_ADMIN, Role.SUPERVISOR, Role.ANALYST),
+                        _("You report on the council decisions your organisation is responsible for."),
+                    ),
+                    Role.PARTNER: _("You record your organisation's own activities: who does what where."),
+                },
             )
         )

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +22,8 @@ from ctip.core.decorators import membership_required
 from ctip.core.forms import apply_validation_error
 from ctip.core.http import MemberRequest
 from ctip.orgs.models import Organisation
+
+ACTIVITIES_PAGE_SIZE = 50
 
 
 def _form_page(request: MemberRequest, form: BaseForm, title: str, back: str) -> HttpResponse:
@@ -234,7 +237,7 @@ def activity_list(request: MemberRequest) -> HttpResponse:
     if mine:
         rows = rows.filter(organisation_id=actor.organisation_id)
     context = {
-        "activities": rows[:500],
+        "page": Paginator(rows, ACTIVITIES_PAGE_SIZE).get_page(request.GET.get("page")),
         "mine": mine,
         "can_create": access.activities.can_create(actor),
         "can_see_coverage": access.activities.can_see_coverage(actor),

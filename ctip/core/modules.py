@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 
@@ -17,6 +18,8 @@ class Module:
     url_name: str
     roles: frozenset[str] | None = None  # None: every member
     order: int = 100
+    # The line of work the module offers each role, for the home page; a role it offers nothing is left out.
+    work: Mapping[str, str | Promise] = field(default_factory=dict, hash=False)
 
 
 _registry: dict[str, Module] = {}

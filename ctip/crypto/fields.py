@@ -127,7 +127,7 @@ def blind_index(value: str, *, purpose: str, normalizer: Callable[[str], str] = 
 class BlindIndexField(models.CharField):  # type: ignore[type-arg]
     """The HMAC of another (encrypted) field's value, for exact-match search without decrypting anything.
 
-    ``Model.objects.filter(passport_bidx=Model.blind_index_for("passport_bidx", "AB 123456"))``
+    ``Model.objects.filter(passport_bidx=Model._meta.get_field("passport_bidx").compute("AB 123456"))``
     """
 
     def __init__(

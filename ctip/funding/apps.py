@@ -11,6 +11,7 @@ class FundingConfig(AppConfig):
 
     def ready(self) -> None:
         from ctip.core.modules import Module, register
+        from ctip.orgs.roles import Role
 
         register(
             Module(
@@ -19,5 +20,13 @@ class FundingConfig(AppConfig):
                 url_name="funding:commitment_list",
                 order=50,
                 description=_("Donor commitments to the plan, disbursements and the funding gaps."),
+                work={
+                    Role.COORDINATOR: _("You record donors' commitments to the plan and allocate them to its actions."),
+                    Role.ORG_ADMIN: _("You record the disbursements your organisation receives from donors."),
+                    **dict.fromkeys(
+                        (Role.PARTNER, Role.VIEWER),
+                        _("You follow donors' funding of the plan and where it falls short."),
+                    ),
+                },
             )
         )

@@ -28,5 +28,8 @@ class OrgsConfig(AppConfig):
                 order=90,
                 roles=frozenset({Role.ORG_ADMIN}),
                 description=_("Add people to your organisation, set their roles, deactivate accounts."),
+                work={
+                    Role.ORG_ADMIN: _("You manage who works in ctip for your organisation and what each person may do.")
+                },
             )
         )

@@ -35,6 +35,14 @@ def is_coordinator(actor: Membership | None) -> bool:
     return actor is not None and actor.has_role(Role.COORDINATOR)
 
 
+# Who sees the overdue page: the coordinator, and each organisation's analysts (it names late agencies, nothing more).
+OVERDUE_ROLES = (Role.COORDINATOR, Role.ANALYST)
+
+
+def can_see_overdue(actor: Membership | None) -> bool:
+    return actor is not None and actor.has_role(*OVERDUE_ROLES)
+
+
 def _program_seen(actor: Membership, prefix: str = "") -> Q:
     """Programs an actor knows of: all for a coordinator, all but drafts for every other member."""
     if is_coordinator(actor):

@@ -11,6 +11,7 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from ctip.core.modules import Module, register
+        from ctip.orgs.roles import Role
 
         register(
             Module(
@@ -20,5 +21,21 @@ class PlansConfig(AppConfig):
                 order=30,
                 roles=None,  # every member reads the approved plan; what else they see follows their roles
                 description=_("The national action plan: actions, deadlines, progress reports and what is due."),
+                work={
+                    Role.COORDINATOR: _(
+                        "You build, approve and publish the national Program and Action Plan, review the agencies' "
+                        "progress reports and prepare the national report."
+                    ),
+                    **dict.fromkeys(
+                        (Role.ORG_ADMIN, Role.SUPERVISOR),
+                        _("You file your organisation's progress reports on the actions of the plan it takes part in."),
+                    ),
+                    Role.ANALYST: _(
+                        "You file your organisation's progress reports on the plan and prepare the national report."
+                    ),
+                    **dict.fromkeys(
+                        (Role.PARTNER, Role.VIEWER), _("You follow the action plan and the progress reported on it.")
+                    ),
+                },
             )
         )

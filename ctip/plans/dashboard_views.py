@@ -59,6 +59,7 @@ def dashboard_page(request: MemberRequest, pk: int) -> HttpResponse:
         "report_form": report_form if can_export and periods else None,
         "overdue": [row for row in data.actions if row.overdue][:OVERDUE_ROWS],
         "overdue_more": max(data.overdue_actions - OVERDUE_ROWS, 0),
+        "can_see_overdue": access.can_see_overdue(actor),
     }
     return render(request, "plans/dashboard.html", context)
 

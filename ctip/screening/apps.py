@@ -23,5 +23,9 @@ class ScreeningConfig(AppConfig):
                 order=20,
                 roles=frozenset({Role.CASE_WORKER, Role.SUPERVISOR}),
                 description=_("Interview a person against the indicators of trafficking and see whether to refer."),
+                work=dict.fromkeys(
+                    (Role.CASE_WORKER, Role.SUPERVISOR),
+                    _("You interview people against the indicators of trafficking and see whether to refer them."),
+                ),
             )
         )

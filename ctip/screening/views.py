@@ -9,6 +9,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -28,6 +29,7 @@ from ctip.screening.forms import ConsentForm, InterviewForm
 from ctip.screening.models import Indicator, IndicatorCatalogue, Outcome, Screening, ScreeningKind
 
 DRAFT = "ctip.screening.draft"
+PAGE_SIZE = 50
 
 
 def _require(request: MemberRequest) -> None:
@@ -42,7 +44,8 @@ def screening_list(request: MemberRequest) -> HttpResponse:
     outcome = request.GET.get("outcome", "")
     if outcome in Outcome.values:
         rows = rows.filter(outcome=outcome)
-    context = {"screenings": rows[:200], "outcome": outcome, "outcomes": Outcome.choices}
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "outcome": outcome, "outcomes": Outcome.choices}
     return render(request, "screening/list.html", context)
 
 

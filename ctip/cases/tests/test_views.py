@@ -66,6 +66,31 @@ def test_the_case_page_shows_the_code_but_not_the_identity(cast):
     assert "Presumed victim" in body
 
 
+def test_the_case_page_leads_back_to_the_list_its_reader_may_open(cast, net):
+    case = presumed_case(cast.case_worker_a)
+    services.consent_give(
+        actor=cast.case_worker_a, case=case, purpose="law_enforcement", given_by="person", language="ky"
+    )
+    services.share_create(
+        actor=cast.case_worker_a,
+        case=case,
+        organisation=net.police,
+        purpose="Investigation of the recruiter",
+        scope="case",
+        expires_at=timezone.now() + dt.timedelta(days=30),
+    )
+    page = reverse("cases:detail", args=[case.pk])
+
+    def main(member) -> str:
+        return client_for(member).get(page).content.decode().split('<main id="main"', 1)[1]
+
+    owner, police = main(cast.case_worker_a), main(net.investigator)
+    assert f'href="{reverse("cases:list")}"' in owner
+    assert f'href="{reverse("cases:list")}"' not in police
+    assert f'href="{reverse("cases:shared")}"' in police
+    assert client_for(net.investigator).get(reverse("cases:list")).status_code == 403
+
+
 def test_another_organisation_gets_404_on_the_case_page(cast):
     case = make_case(cast.case_worker_a)
     assert client_for(cast.case_worker_b).get(reverse("cases:detail", args=[case.pk])).status_code == 404

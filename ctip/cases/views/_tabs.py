@@ -48,6 +48,9 @@ def permissions(request: MemberRequest, case: VictimCase) -> dict[str, bool]:
     allowed["notes"] = allowed["note"] or (allowed["receiver"] and actor.has_role(*access.CASE_ROLES))
     allowed["identification_body"] = access.cases.is_identification_body(actor)
     allowed["decide"] = access.cases.can(actor, "decide", case)
+    # Where "back to the list" leads: the organisation's cases, or the cases shared with it (law enforcement).
+    allowed["list"] = access.cases.can_list(actor)
+    allowed["list_shared"] = access.cases.can_list_shared(actor)
     return allowed
 
 

@@ -168,8 +168,29 @@ def test_the_activities_list_shows_everyone_or_mine(cast):
     make_activity(cast.admin_a, title="Ours")
     make_activity(cast.admin_b, title="Theirs")
     client = client_for(cast.admin_a)
-    assert {a.title for a in client.get("/coordination/activities/").context["activities"]} == {"Ours", "Theirs"}
-    assert [a.title for a in client.get("/coordination/activities/?mine=1").context["activities"]] == ["Ours"]
+    everyone = client.get("/coordination/activities/").context["page"].object_list
+    assert {a.title for a in everyone} == {"Ours", "Theirs"}
+    assert [a.title for a in client.get("/coordination/activities/?mine=1").context["page"].object_list] == ["Ours"]
+
+
+def test_the_activities_list_pages_through_every_activity_and_says_how_many_there_are(cast, monkeypatch):
+    monkeypatch.setattr("ctip.coordination.views.ACTIVITIES_PAGE_SIZE", 2)
+    for month in (3, 2, 1):  # the list is newest first
+        make_activity(cast.admin_a, title=f"Ours {month}", starts_on=dt.date(2025, month, 1))
+    make_activity(cast.admin_b, title="Theirs")
+    client = client_for(cast.admin_a)
+
+    first = client.get("/coordination/activities/?mine=1").content.decode()
+    second = client.get("/coordination/activities/?mine=1&page=2").content.decode()
+
+    assert [f"Ours {m}" in first for m in (3, 2, 1)] == [True, True, False]
+    assert [f"Ours {m}" in second for m in (3, 2, 1)] == [False, False, True]
+    assert "Theirs" not in first + second
+    for body in (first, second):
+        assert "3 activities" in body
+    assert "Page 1 of 2" in first
+    assert 'href="?mine=1&amp;page=2" rel="next"' in first
+    assert "Page 2 of 2" in second
 
 
 def test_coverage_is_the_coordinators(cast):

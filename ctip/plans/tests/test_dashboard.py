@@ -373,6 +373,20 @@ def test_the_coordinator_gets_the_report_form(cast):
     assert html.count('id="report-period"') == 1
 
 
+def test_the_link_to_every_overdue_action_is_shown_only_to_those_who_may_open_it(cast, monkeypatch):
+    monkeypatch.setattr("ctip.plans.dashboard_views.OVERDUE_ROWS", 0)  # so the one overdue action is "one more"
+    scene = make_scene(cast)
+    url = reverse("plans:dashboard", args=[scene.program.pk])
+    overdue = f'href="{reverse("plans:overdue")}"'
+
+    def page(who: Membership) -> str:
+        return english(who).get(url, {"period": scene.last.pk}).content.decode()
+
+    assert [overdue in page(who) for who in (cast.coordinator, scene.reporter_a, cast.viewer_a)] == [True, True, False]
+    assert "And 1 more overdue action." in page(cast.viewer_a)
+    assert client_for(cast.viewer_a).get(reverse("plans:overdue")).status_code == 403
+
+
 def test_a_draft_program_has_no_dashboard_outside_the_coordinators(cast):
     program = make_program(cast.coordinator)
     url = reverse("plans:dashboard", args=[program.pk])

@@ -442,6 +442,21 @@ def test_overdue_reports_are_grouped_by_agency(cast, approved):
     assert [row.obj for row in page.context["actions"]] == [approved.action]
 
 
+def test_my_actions_and_reports_due_link_the_report_form_only_to_members_who_file(cast, approved):
+    report = services.report_save_draft(actor=approved.reporter_a, action=approved.action, period=approved.h1)
+    forms = [report_url(approved), report_url(approved, approved.h2)]
+    detail = reverse("plans:report_detail", args=[report.pk])
+    filer = client_for(approved.reporter_a)  # an analyst of the lead organisation
+    reader = client_for(cast.case_worker_a)  # the same organisation, without a reporting role
+
+    for name in ("plans:mine", "plans:due"):
+        assert [f'href="{form}"' in text(filer.get(reverse(name))) for form in forms] == [True, True], name
+        read = text(reader.get(reverse(name)))
+        assert [f'href="{form}"' in read for form in forms] == [False, False], name
+        assert f'href="{detail}"' in read, name  # the organisation's own report, to read
+    assert [reader.get(forms[0]).status_code, reader.get(detail).status_code] == [403, 200]
+
+
 def test_a_new_organisation_without_actions_sees_empty_pages(cast, approved):
     lonely = member(OrganisationFactory(code="lonely"), Role.ANALYST)
     client = client_for(lonely)

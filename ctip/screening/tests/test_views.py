@@ -155,10 +155,31 @@ def test_the_list_shows_references_never_names_and_filters_by_outcome(cast, as_m
     make_screening(cast.case_worker_a)
     make_screening(cast.case_worker_a, indicators=[])
     client = as_member(cast.case_worker_a)
-    assert len(client.get("/screening/").context["screenings"]) == 2
-    only = client.get("/screening/?outcome=trafficking_indicated").context["screenings"]
+    assert len(client.get("/screening/").context["page"].object_list) == 2
+    only = client.get("/screening/?outcome=trafficking_indicated").context["page"].object_list
     assert [s.outcome for s in only] == ["trafficking_indicated"]
     assert as_member(cast.viewer_a).get("/screening/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_list_pages_through_every_screening_and_says_how_many_there_are(cast, as_member, monkeypatch):
+    monkeypatch.setattr("ctip.screening.views.PAGE_SIZE", 2)
+    today = timezone.localdate()
+    newest_first = [make_screening(cast.case_worker_a, interviewed_on=today - dt.timedelta(days=d)) for d in (1, 2, 3)]
+    make_screening(cast.case_worker_a, indicators=[])  # filtered out below
+    client = as_member(cast.case_worker_a)
+
+    first = client.get("/screening/?outcome=trafficking_indicated").content.decode()
+    second = client.get("/screening/?outcome=trafficking_indicated&page=2").content.decode()
+
+    assert [s.reference in first for s in newest_first] == [True, True, False]
+    assert [s.reference in second for s in newest_first] == [False, False, True]
+    for body in (first, second):
+        assert "3 screenings" in body
+    assert "Page 1 of 2" in first
+    assert 'href="?outcome=trafficking_indicated&amp;page=2" rel="next"' in first
+    assert "Page 2 of 2" in second
+    assert 'href="?outcome=trafficking_indicated&amp;page=1" rel="prev"' in second
 
 
 @pytest.mark.django_db
