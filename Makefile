@@ -30,6 +30,9 @@ compilemessages: $(VENV)/.installed
 # In the demo the State Migration Service is the body that records formal identification decisions (a deployment
 # names its own in CTIP_IDENTIFICATION_BODIES).
 demo: export CTIP_IDENTIFICATION_BODIES ?= sms
+# The Ministry of Labour, Social Security and Migration coordinates the demo's Program: only its members may hold the
+# national coordinator role (docs/security.md, "Roles").
+demo: export CTIP_COORDINATING_BODIES ?= mlsm
 
 ## make demo: set up, migrate the embedded SQLite database under var/, load demo data, serve on 127.0.0.1:8000
 demo: install
@@ -40,19 +43,28 @@ demo: install
 	$(BIN)/ctip runserver 127.0.0.1:8000
 
 ## make test: the whole suite on SQLite, then on a throw-away PostgreSQL cluster
+# Each half runs on PYTEST_WORKERS pytest-xdist workers (2, the cores of this machine and of CI; PYTEST_WORKERS=0
+# runs in one process, PYTEST_WORKERS=auto one per core), each with its own test database. --dist load hands out
+# tests in pytest-django's order (transactional tests last on each worker): see "Running the tests" in
+# docs/architecture.md.
+PYTEST_WORKERS ?= 2
+XDIST_ARGS = -n $(PYTEST_WORKERS) --dist load
+
 test: install-dev
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
 test-sqlite:
 	@echo "== test suite on SQLite =="
-	CTIP_PROFILE=test $(BIN)/pytest -q $(PYTEST_ARGS)
+	CTIP_PROFILE=test $(BIN)/pytest -q $(XDIST_ARGS) $(PYTEST_ARGS)
 
-# The browser tests (marker e2e) run once, in the SQLite half: they drive the same views and services, whose
-# behaviour on PostgreSQL the rest of the suite covers; running them twice would cost five minutes for nothing new.
+# The browser tests (marker e2e) and the demo crawl (marker crawl) run once, in the SQLite half: they drive the same
+# views and services, whose behaviour on PostgreSQL the rest of the suite covers; running them twice would cost
+# minutes for nothing new. (The crawl also keeps the demo loaded across its tests in one outer transaction, which
+# only the in-memory SQLite test database survives: Django closes PostgreSQL connections between test classes.)
 test-postgres:
 	@echo "== test suite on PostgreSQL =="
-	CTIP_PROFILE=test scripts/with-postgres $(BIN)/pytest -q -m "not e2e" $(PYTEST_ARGS)
+	CTIP_PROFILE=test scripts/with-postgres $(BIN)/pytest -q -m "not e2e and not crawl" $(XDIST_ARGS) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check ctip

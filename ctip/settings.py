@@ -222,9 +222,12 @@ AXES_COOLOFF_TIME = env_int("CTIP_LOGIN_COOLOFF_MINUTES", 30) / 60  # hours
 # mistyped. axes.W006 warns about attackers rotating user agents or cookies, which does not bypass an account lock.
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_RESET_ON_SUCCESS = True
+# A right password must not clear the count: wrong second-factor codes are in it too. ctip clears it when a login is
+# complete (ctip.accounts.lockout.login_completed), and counts under the one spelling of each account's e-mail.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "ctip.accounts.lockout.axes_username"
 # How many trusted proxies append to X-Forwarded-For (the TLS proxy in production); ctip.core.middleware.client_ip.
 CTIP_PROXY_COUNT = env_int("CTIP_PROXY_COUNT", 1 if PRODUCTION else 0)
 AXES_IPWARE_PROXY_COUNT = CTIP_PROXY_COUNT
@@ -296,6 +299,12 @@ REST_FRAMEWORK = {
         "ctip.api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["ctip.api.permissions.IsMember"],
+    # JSON nested more than ctip.api.parsers.MAX_DEPTH levels is a 400 before it is decoded.
+    "DEFAULT_PARSER_CLASSES": [
+        "ctip.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "ctip.api.pagination.PagePagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "ctip.api.errors.exception_handler",
@@ -399,6 +408,9 @@ CTIP_BASE_URL = env_str("CTIP_BASE_URL") if PRODUCTION else os.environ.get("CTIP
 # law's choice, not ctip's: list their codes. Nobody may until it is set.
 CTIP_CASE_CODE_PREFIX = env_str("CTIP_CASE_CODE_PREFIX", "KG")
 CTIP_IDENTIFICATION_BODIES = env_list("CTIP_IDENTIFICATION_BODIES")
+# The organisation(s) the Program names as national coordinator: only their members may hold the coordinator role
+# (ctip.orgs.roles). Nobody may until it is set.
+CTIP_COORDINATING_BODIES = env_list("CTIP_COORDINATING_BODIES")
 CTIP_REFLECTION_DAYS = env_int("CTIP_REFLECTION_DAYS", 30)
 CTIP_SHELTER_DAYS = env_int("CTIP_SHELTER_DAYS", 10)
 CTIP_REMINDER_DAYS = env_int("CTIP_REMINDER_DAYS", 3)

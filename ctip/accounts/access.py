@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from ctip.accounts.models import RecoveryCodeDevice, TotpDevice, User
 from ctip.orgs.models import MembershipRole
-from ctip.orgs.roles import IDENTITY_ROLES
+from ctip.orgs.roles import SECOND_FACTOR_ROLES
 
 
 def second_factor_required(user: User) -> bool:
-    """System administrators, and anyone holding a role that can see identities in any active membership."""
+    """System administrators, and anyone holding, in any active membership, a role that sees identities, gives
+    roles or reads other people's audit trails (``SECOND_FACTOR_ROLES``)."""
     if user.is_staff or user.is_superuser:
         return True
     return bool(
@@ -16,7 +17,7 @@ def second_factor_required(user: User) -> bool:
             membership__user=user,
             membership__is_active=True,
             membership__organisation__is_active=True,
-            role__in=IDENTITY_ROLES,
+            role__in=SECOND_FACTOR_ROLES,
         ).exists()
     )
 

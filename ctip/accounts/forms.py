@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -12,14 +12,21 @@ from django.contrib.auth.forms import (
 )
 from django.utils.translation import gettext_lazy as _
 
-from ctip.accounts.models import User
+from ctip.accounts.models import User, normalise_email
 from ctip.accounts.services import user_set_password
 from ctip.accounts.tasks import send_password_link
 from ctip.orgs.models import Membership
 
 
+class AccountEmailField(forms.EmailField):
+    """An e-mail that names an account, read in its one spelling (``normalise_email``) before it is checked."""
+
+    def to_python(self, value: Any) -> str:
+        return normalise_email(super().to_python(value) or "")
+
+
 class LoginForm(AuthenticationForm):
-    username = forms.EmailField(
+    username = AccountEmailField(
         label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"})
     )
     error_messages = {
@@ -37,6 +44,17 @@ else:  # Django's forms are not generic at run time
 
 class QueuedPasswordResetForm(PasswordResetForm):
     """Django's reset form; the mail is queued with the user's id only, and the worker makes the link."""
+
+    email = AccountEmailField(
+        label=PasswordResetForm.base_fields["email"].label,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def get_users(self, email: str) -> Iterator[User]:
+        # The account the address names, as at the login: not whatever the database's own case rules also match.
+        users = User.objects.filter(email=normalise_email(email), is_active=True)
+        return (user for user in users if user.has_usable_password())
 
     def send_mail(
         self,

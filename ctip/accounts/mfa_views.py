@@ -5,9 +5,7 @@ from __future__ import annotations
 import time
 
 import segno
-from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import logout
-from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from ctip.accounts import access, services
+from ctip.accounts import access, lockout, services
 from ctip.accounts.forms import SecondFactorForm
 from ctip.accounts.middleware import MFA_AT, second_factor_exempt, second_factor_is_fresh, step_up_required
 from ctip.accounts.models import TotpDevice
@@ -37,23 +35,29 @@ def _verified(request: CtipRequest, device: object) -> None:
     request.session[MFA_AT] = time.time()
 
 
+def _locked_out(request: CtipRequest) -> HttpResponse:
+    logout(request)
+    return render(request, "accounts/locked_out.html", status=429)
+
+
 @second_factor_exempt
 @require_http_methods(["GET", "POST"])
 def verify(request: CtipRequest) -> HttpResponse:
     if not access.has_second_factor(request.user):
         return redirect(f"{reverse('accounts:mfa_setup')}?{request.GET.urlencode()}")
+    # A locked account gets no further, not even with the right code (at login or asked again for a fresh one).
+    if lockout.is_locked_out(request, request.user):
+        return _locked_out(request)
     form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = services.second_factor_verify(user=request.user, token=form.cleaned_data["code"])
         if device is not None:
+            lockout.login_completed(request.user)
             _verified(request, device)
             return redirect(_next(request))
         # A wrong code counts towards the same lock-out as a wrong password.
-        credentials = {"username": request.user.email}
-        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
-        if AxesProxyHandler.is_locked(request, credentials):
-            logout(request)
-            return render(request, "accounts/locked_out.html", status=429)
+        if lockout.second_factor_failed(request, request.user):
+            return _locked_out(request)
         form.add_error("code", _("The code is not correct."))
     context = {"form": form, "next": _next(request), "step_up": request.GET.get("step_up") == "1"}
     return render(request, "accounts/mfa_verify.html", context)

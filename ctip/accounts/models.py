@@ -3,6 +3,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import time
+import unicodedata
 from typing import Any, ClassVar
 from urllib.parse import quote
 
@@ -18,13 +19,25 @@ from django_otp.oath import TOTP
 from ctip.crypto.fields import EncryptedTextField
 
 
+def normalise_email(value: str) -> str:
+    """Return the one spelling of an e-mail address that names an account: compatibility forms, surrounding
+    white space and letter case folded away.
+
+    Accounts are stored, looked up, counted by the lock-out and named on the command line in this spelling only, so
+    every way of typing an address that reaches an account also reaches that account's failure count. ``lower``
+    rather than ``casefold``: the stored addresses were folded with it, and ``casefold`` would part some of them
+    (``ß`` becomes ``ss``).
+    """
+    return unicodedata.normalize("NFKC", value).strip().lower()
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         if not email:
             raise ValueError("A user needs an e-mail address.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -35,7 +48,9 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
     def get_by_natural_key(self, username: str | None) -> User:
-        return self.get(email__iexact=username or "")
+        # An exact match on the normal spelling, not ``iexact``: the database's own case rules (which differ between
+        # SQLite, PostgreSQL and Python) must not let in a spelling that the lock-out counts apart.
+        return self.get(email=normalise_email(username or ""))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -66,7 +81,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self) -> None:
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.email = normalise_email(self.email)
 
 
 class ApiToken(models.Model):

@@ -12,7 +12,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from ctip.accounts.middleware import AUTH_AT, SEEN_AT
-from ctip.accounts.models import User
+from ctip.accounts.models import User, normalise_email
 from ctip.audit.services import audit_record
 
 expiry_reason: ContextVar[str] = ContextVar("ctip_session_expiry_reason", default="")
@@ -40,8 +40,8 @@ def _logged_out(sender: Any, request: HttpRequest | None, user: User | None, **k
 
 
 def _known_user(credentials: dict[str, Any]) -> User | None:
-    username = credentials.get("username") or credentials.get("email") or ""
-    return User.objects.filter(email__iexact=username).first() if username else None
+    username = normalise_email(credentials.get("username") or credentials.get("email") or "")
+    return User.objects.filter(email=username).first() if username else None
 
 
 @receiver(user_login_failed)

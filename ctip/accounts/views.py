@@ -10,6 +10,7 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from ctip.accounts import access, lockout
 from ctip.accounts.forms import (
     AuditedPasswordChangeForm,
     AuditedSetPasswordForm,
@@ -22,7 +23,7 @@ from ctip.accounts.services import session_org_switched
 from ctip.core.http import CtipRequest
 from ctip.core.i18n import remember_language
 from ctip.orgs.middleware import SESSION_KEY
-from ctip.orgs.selectors import active_memberships_of
+from ctip.orgs.selectors import active_memberships_of, invitations_waiting_for
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -33,7 +34,11 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
-        language = form.get_user().language
+        user = form.get_user()
+        # Without a second factor the password completes the login; otherwise the code does (mfa_views.verify).
+        if not access.has_second_factor(user):
+            lockout.login_completed(user)
+        language = user.language
         if language:
             remember_language(response, language)
         return response
@@ -65,7 +70,12 @@ def choose_organisation(request: CtipRequest) -> HttpResponse:
             organisation_code=chosen.organisation.code,
         )
         return redirect(_safe_next(request, reverse("core:home")))
-    context = {"form": form, "memberships": memberships, "next": _safe_next(request, "")}
+    context = {
+        "form": form,
+        "memberships": memberships,
+        "next": _safe_next(request, ""),
+        "invitations": invitations_waiting_for(request.user).count(),
+    }
     return render(request, "accounts/choose_organisation.html", context, status=200 if memberships else 403)
 
 

@@ -32,9 +32,10 @@ from ctip.api.authentication import acting_membership
 from ctip.api.base import ScopedViewSet
 from ctip.cases import access, api_care, selectors, services, validation
 from ctip.cases import serializers as s
-from ctip.cases.models import Consent, IdentificationDecision, Referral, Share, VictimCase
+from ctip.cases.models import Consent, IdentificationDecision, Referral, VictimCase
 from ctip.cases.services import rights
 from ctip.cases.vocab import Exploitation, NrmStatus, ReferralStatus
+from ctip.core.access import get_child_for_actor
 from ctip.orgs.models import Membership, Region
 from ctip.screening.models import Screening
 
@@ -90,13 +91,12 @@ def _filters(params: Any) -> selectors.CaseFilters:
     )
 
 
-def _consent(case: VictimCase, pk: int | None) -> Consent | None:
+def _consent(actor: Membership, case: VictimCase, pk: int | None, action: str) -> Consent | None:
+    """Return the case's consent ``pk`` (None for none); another case's, or none at all, is a 400, audited."""
     if pk is None:
         return None
-    consent = Consent.objects.filter(pk=pk, case=case).first()
-    if consent is None:
-        raise exceptions.ValidationError({"consent": [_("This case has no consent %(id)s.") % {"id": pk}]})
-    return consent
+    refusal = exceptions.ValidationError({"consent": [_("This case has no consent %(id)s.") % {"id": pk}]})
+    return get_child_for_actor(actor, case.consents, pk, action, refusal=refusal)
 
 
 # The policy action each view asks for; a GET on a write action's URL asks only to read.
@@ -237,7 +237,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
     def consent_withdraw(self, request: Request, pk: str, consent_id: str) -> Response:
         """Withdraw a consent: the referrals and shares resting on it end at once."""
         case = self.get_object()
-        consent = _consent(case, int(consent_id))
+        consent = _consent(_actor(request), case, int(consent_id), self.policy_action())
         assert consent is not None  # noqa: S101  (_consent refuses a missing one)
         with _refusals():
             consent = services.consent_withdraw(actor=_actor(request), consent=consent)
@@ -249,7 +249,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         """Refer the person to another organisation, within consent or a supervisor's legal basis."""
         case = self.get_object()
         data = _valid(s.ReferralInputSerializer, request)
-        data["consent"] = _consent(case, data["consent"])
+        data["consent"] = _consent(_actor(request), case, data["consent"], self.policy_action())
         with _refusals():
             referral = services.referral_send(actor=_actor(request), case=case, **data)
         return Response(s.ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
@@ -285,11 +285,11 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
     def decision_appeal(self, request: Request, pk: str, decision_id: str) -> Response:
         """Note that a decision was appealed, when and by whom (the owner or the body)."""
         case, actor = self.get_object(), _actor(request)
-        decision = IdentificationDecision.objects.filter(pk=decision_id, case=case).select_related("case").first()
-        if decision is None:
-            raise exceptions.ValidationError(
-                {"decision": [_("This case has no decision %(id)s.") % {"id": decision_id}]}
-            )
+        refusal = exceptions.ValidationError(
+            {"decision": [_("This case has no decision %(id)s.") % {"id": decision_id}]}
+        )
+        decisions = IdentificationDecision.objects.filter(case=case).select_related("case")
+        decision = get_child_for_actor(actor, decisions, decision_id, self.policy_action(), refusal=refusal)
         data = _valid(s.AppealInputSerializer, request)
         with _refusals():
             decision = services.decision_appeal_note(actor=actor, decision=decision, **data)
@@ -303,7 +303,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         if request.method == "GET":
             return Response(s.ShareSerializer(case.shares.select_related("organisation"), many=True).data)
         data = _valid(s.ShareInputSerializer, request)
-        data["consent"] = _consent(case, data["consent"])
+        data["consent"] = _consent(_actor(request), case, data["consent"], self.policy_action())
         with _refusals():
             share = services.share_create(actor=_actor(request), case=case, **data)
         return Response(s.ShareSerializer(share).data, status=status.HTTP_201_CREATED)
@@ -312,9 +312,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
     @action(detail=True, methods=["post"], url_path=r"shares/(?P<share_id>\d+)/end")
     def share_end(self, request: Request, pk: str, share_id: str) -> Response:
         case = self.get_object()
-        share = Share.objects.filter(pk=share_id, case=case).first()
-        if share is None:
-            raise exceptions.ValidationError({"share": [_("This case has no share %(id)s.") % {"id": share_id}]})
+        refusal = exceptions.ValidationError({"share": [_("This case has no share %(id)s.") % {"id": share_id}]})
+        share = get_child_for_actor(_actor(request), case.shares, share_id, self.policy_action(), refusal=refusal)
         with _refusals():
             share = services.share_end(actor=_actor(request), share=share)
         return Response(s.ShareSerializer(share).data)

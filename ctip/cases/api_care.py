@@ -30,25 +30,25 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from ctip.api.authentication import acting_membership
 from ctip.api.base import ScopedViewSet
+from ctip.api.parsers import JSONParser
 from ctip.cases import access, selectors, services, validation
 from ctip.cases.models import (
     CaseDocument,
     CaseNote,
-    Consent,
     OwnershipTransfer,
     ShelterExtension,
     ShelterStay,
     VictimCase,
 )
-from ctip.cases.views.documents import SAFE_TYPES
 from ctip.cases.vocab import TransferStatus
+from ctip.core.access import get_child_for_actor
 from ctip.orgs.models import Membership, Organisation
 
 # --- Helpers --------------------------------------------------------------------------------------------------------
@@ -122,7 +122,12 @@ class DocumentSerializer(serializers.ModelSerializer[CaseDocument]):
 
 class DocumentUploadSerializer(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=500)
-    file = serializers.FileField(help_text="At most 20 MB; kept encrypted.")
+    file = serializers.FileField(
+        help_text=(
+            "PDF, JPEG, PNG, plain text, DOCX, XLSX, ODT or ODS, at most 20 MB; kept encrypted. The content decides "
+            "the type: the file name's ending and the part's Content-Type must agree with it."
+        )
+    )
 
 
 class ShelterExtensionSerializer(serializers.ModelSerializer[ShelterExtension]):
@@ -274,6 +279,7 @@ class CaseCareViewSet(ScopedViewSet[VictimCase]):
                 title=data["title"],
                 content=upload.read(),
                 content_type=upload.content_type or "",
+                file_name=upload.name or "",
             )
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
@@ -290,11 +296,13 @@ class CaseCareViewSet(ScopedViewSet[VictimCase]):
     def document_download(self, request: Request, pk: str, document_id: str) -> HttpResponse:
         """The file decrypted for this response only, always as an attachment; every read is audited."""
         case = self._case()
-        document = case.documents.filter(pk=int(document_id)).first()
-        if document is None:
-            raise exceptions.NotFound(_("This case has no document %(id)s.") % {"id": document_id})
+        refusal = exceptions.NotFound(_("This case has no document %(id)s.") % {"id": document_id})
+        document = get_child_for_actor(
+            _actor(request), case.documents, int(document_id), self.policy_action(), refusal=refusal
+        )
         content = services.document_read(actor=_actor(request), document=document)
-        kind = document.content_type if document.content_type in SAFE_TYPES else "application/octet-stream"
+        safe = document.content_type in services.INLINE_SAFE_TYPES
+        kind = document.content_type if safe else "application/octet-stream"
         response = HttpResponse(content, content_type=kind)
         # The title may name the person: the file name carries only the case code.
         extension = mimetypes.guess_extension(kind) or ".bin"
@@ -329,9 +337,10 @@ class CaseCareViewSet(ScopedViewSet[VictimCase]):
     def shelter_extend(self, request: Request, pk: str, stay_id: str) -> Response:
         """Extend a stay past its end (for the investigation or the trial, say); the reason is kept."""
         case = self._case()
-        stay = case.shelter_stays.filter(pk=int(stay_id)).first()
-        if stay is None:
-            raise exceptions.ValidationError({"stay": [_("This case has no shelter stay %(id)s.") % {"id": stay_id}]})
+        refusal = exceptions.ValidationError({"stay": [_("This case has no shelter stay %(id)s.") % {"id": stay_id}]})
+        stay = get_child_for_actor(
+            _actor(request), case.shelter_stays, int(stay_id), self.policy_action(), refusal=refusal
+        )
         data = _valid(ShelterExtendSerializer, request)
         with _refusals():
             stay = services.shelter_stay_extend(
@@ -358,11 +367,12 @@ class CaseCareViewSet(ScopedViewSet[VictimCase]):
         data = _valid(TransferInputSerializer, request)
         consent = None
         if data["consent"] is not None:
-            consent = Consent.objects.filter(pk=data["consent"], case=case).first()
-            if consent is None:
-                raise exceptions.ValidationError(
-                    {"consent": [_("This case has no consent %(id)s.") % {"id": data["consent"]}]}
-                )
+            refusal = exceptions.ValidationError(
+                {"consent": [_("This case has no consent %(id)s.") % {"id": data["consent"]}]}
+            )
+            consent = get_child_for_actor(
+                _actor(request), case.consents, data["consent"], self.policy_action(), refusal=refusal
+            )
         with _refusals():
             transfer = services.transfer_propose(
                 actor=_actor(request),

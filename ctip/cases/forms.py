@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ctip.cases import vocab
 from ctip.cases.selectors import CaseFilters
-from ctip.cases.services import MAX_DOCUMENT_BYTES, ChildSafeguards, PersonData
+from ctip.cases.services import DOCUMENT_RULE, MAX_DOCUMENT_BYTES, ChildSafeguards, PersonData
 from ctip.cases.vocab import Exploitation, NrmStatus
 from ctip.orgs.models import Organisation, OrgType, Region
 
@@ -317,7 +317,11 @@ class NoteForm(forms.Form):
 
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    file = forms.FileField(label=_("File"), help_text=_("Up to 20 MB. It is stored encrypted."))
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, JPEG, PNG, plain text, DOCX, XLSX, ODT or ODS, up to 20 MB. It is stored encrypted."),
+        widget=forms.ClearableFileInput(attrs={"accept": DOCUMENT_RULE.accept_attribute()}),
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

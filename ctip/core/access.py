@@ -5,6 +5,10 @@ A policy answers two questions about the acting membership (a user acting for on
 * ``visible(actor, action)`` — which records the actor may know exist. Everything else is a 404,
   exactly like a record that does not exist.
 * ``can(actor, action, obj)`` — whether the actor may do ``action`` to a record they can see. No is a 403.
+
+A part of a record reached through its address (a case's document at ``/cases/<id>/documents/<id>/``) is fetched
+with ``get_child_for_actor`` from the parent that ``get_for_actor`` returned. Every refusal, of a record or of a
+part, is audited, and in the same way whether or not the record exists.
 """
 
 from __future__ import annotations
@@ -34,20 +38,48 @@ class Policy(Protocol, Generic[M]):
 def get_for_actor(policy: Policy[M], actor: Membership | None, pk: object, action: str = "view") -> M:
     """Return the object if the actor may ``action`` it; 404 if they may not see it, 403 if they may not act.
 
-    A refusal of a record that exists is written to the audit trail (the caller sees nothing of it).
+    Every refusal is written to the audit trail (the caller sees nothing of it), whether or not the record exists.
     """
     visible = policy.visible(actor, "view")
-    try:
-        obj = visible.get(pk=pk)
-    except (models.ObjectDoesNotExist, ValueError, TypeError):
-        _record_denial(visible.model, actor, pk, action, 404)
-        raise Http404 from None
+    obj = _fetch(visible, actor, pk, action, Http404())
     if not policy.can(actor, action, obj):
         _record_denial(visible.model, actor, pk, action, 403)
         raise PermissionDenied
     if getattr(policy, "sensitive", False):
         _record_read(obj, actor, action)
     return obj
+
+
+def get_child_for_actor(
+    actor: Membership | None,
+    children: models.QuerySet[M] | models.Manager[M],
+    pk: object,
+    action: str = "view",
+    *,
+    refusal: Exception | None = None,
+) -> M:
+    """Return the child ``pk`` among ``children``, the rows of a parent already fetched through ``get_for_actor``.
+
+    A child that is not among them (another parent's, or none at all) is refused like a record the actor may not
+    see: 404, or ``refusal`` where a route answers otherwise (its ``status_code`` goes to the audit row), and the
+    refusal is audited the same whether or not the record exists. ``action`` is what the parent was fetched for.
+    """
+    return _fetch(children, actor, pk, action, refusal if refusal is not None else Http404())
+
+
+def _fetch(
+    rows: models.QuerySet[M] | models.Manager[M], actor: Membership | None, pk: object, action: str, refusal: Exception
+) -> M:
+    if pk is None:
+        raise refusal  # not an id at all, like the URL resolver's own 404: no attempt on a record
+    try:
+        return rows.get(pk=pk)
+    except (ValueError, TypeError):
+        raise refusal from None  # the same: no record can have this id
+    except models.ObjectDoesNotExist:
+        # Recorded without asking whether the record exists: the trail, and the time the refusal takes, would tell.
+        _record_denial(rows.model, actor, pk, action, getattr(refusal, "status_code", 404))
+        raise refusal from None
 
 
 def _record_read(obj: models.Model, actor: Membership | None, action: str) -> None:
@@ -65,14 +97,9 @@ def _record_read(obj: models.Model, actor: Membership | None, action: str) -> No
 
 
 def _record_denial(model: type[models.Model], actor: Membership | None, pk: object, action: str, status: int) -> None:
+    """Write the refusal; the same row for a record that exists and for one that does not (nothing tells them apart)."""
     from ctip.audit.services import audit_record
 
-    try:
-        exists = model._default_manager.filter(pk=pk).exists()
-    except (ValueError, TypeError):
-        exists = False
-    if not exists:
-        return  # a mistyped address, not an attempt on a record
     with transaction.atomic():
         audit_record(
             action="access.denied",

@@ -21,6 +21,7 @@ from ctip.core.home import home_for
 from ctip.core.http import MemberRequest
 from ctip.core.i18n import remember_language
 from ctip.core.modules import modules_for
+from ctip.orgs.selectors import invitations_waiting_for
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +29,11 @@ logger = logging.getLogger(__name__)
 @membership_required
 def home(request: MemberRequest) -> HttpResponse:
     membership = request.membership
-    context = {"home": home_for(membership), "modules": modules_for(membership)}
+    context = {
+        "home": home_for(membership),
+        "modules": modules_for(membership),
+        "invitations": invitations_waiting_for(request.user).count(),
+    }
     return render(request, "core/home.html", context)
 
 

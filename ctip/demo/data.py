@@ -154,6 +154,9 @@ PEOPLE = [
 # The organisation that records formal identification decisions in the demo. A deployment names its own in
 # CTIP_IDENTIFICATION_BODIES; the demo's decisions are recorded as this body (see ctip.demo.cases).
 IDENTIFICATION_BODY = "sms"
+# The ministry the demo's Program names as national coordinator; `make demo` sets CTIP_COORDINATING_BODIES to it, and
+# the demo designates it while loading if the deployment has not (ctip.demo.services).
+COORDINATING_BODY = "mlsm"
 
 
 def email(local: str) -> str:

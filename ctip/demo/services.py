@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.db import transaction
+from django.test.utils import override_settings
 
 from ctip.accounts.models import User
 from ctip.accounts.services import totp_enrolment_confirm, totp_enrolment_start, user_create
@@ -12,6 +16,7 @@ from ctip.demo import coordination as demo_coordination
 from ctip.demo import data
 from ctip.demo import funding as demo_funding
 from ctip.demo import plan as demo_plan
+from ctip.orgs.conf import coordinating_bodies
 from ctip.orgs.models import Organisation
 from ctip.orgs.services import membership_create, organisation_create
 
@@ -29,15 +34,27 @@ def demo_load() -> bool:
         orgs[code] = organisation_create(
             by=admin, code=code, name_ky=ky, name_ru=ru, name_en=en, org_type=org_type, region=region
         )
-    for local, full_name, memberships in data.PEOPLE:
-        user = user_create(by=admin, email=data.email(local), full_name=full_name, password=data.DEMO_PASSWORD)
-        _enrol(user)
-        for code, roles in memberships:
-            membership_create(by=admin, acting=None, user=user, organisation=orgs[code], roles=roles)
+    with _designated_coordinator():
+        for local, full_name, memberships in data.PEOPLE:
+            user = user_create(by=admin, email=data.email(local), full_name=full_name, password=data.DEMO_PASSWORD)
+            _enrol(user)
+            for code, roles in memberships:
+                membership_create(by=admin, acting=None, user=user, organisation=orgs[code], roles=roles)
     # Each module loads its part of the demo through its own services, in dependency order.
     for part in (demo_plan, demo_coordination, demo_funding, demo_cases):
         part.load(orgs)
     return True
+
+
+@contextmanager
+def _designated_coordinator() -> Iterator[None]:
+    """The coordinator role needs a designated coordinating body; the demo's ministry is one while it loads."""
+    bodies = coordinating_bodies()
+    if data.COORDINATING_BODY in bodies:
+        yield
+        return
+    with override_settings(CTIP_COORDINATING_BODIES=[*bodies, data.COORDINATING_BODY]):
+        yield
 
 
 def _enrol(user: User) -> None:

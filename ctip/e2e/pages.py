@@ -57,16 +57,23 @@ def ui_text(language: str, message: str, **params: object) -> str:
 
 
 # --- Helpers ----------------------------------------------------------------------------------------------------
-def fill_login(page: Page, email: str, password: str = PASSWORD) -> None:
+def fill_login(page: Page, email: str, password: str = PASSWORD, *, second_factor: bool = False) -> None:
+    """Log in on the form; with ``second_factor``, also type the code of the person's authenticator when asked."""
     form = page.locator("main form")
     form.locator('input[name="username"]').fill(email)
     form.locator('input[name="password"]').fill(password)
     form.locator('button[type="submit"]').click()
+    if second_factor:
+        from ctip.accounts.models import TotpDevice
+        from ctip.testing import current_code
+
+        expect(page).to_have_url(re.compile(r"/accounts/mfa/"))
+        pass_second_factor(page, current_code(TotpDevice.objects.get(user__email=email, confirmed=True)))
 
 
-def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
+def log_in(page: Page, email: str, password: str = PASSWORD, *, second_factor: bool = False) -> None:
     page.goto(reverse("accounts:login"))
-    fill_login(page, email, password)
+    fill_login(page, email, password, second_factor=second_factor)
 
 
 def log_out(page: Page) -> None:

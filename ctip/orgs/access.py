@@ -1,11 +1,16 @@
-"""Who may see and manage organisations and memberships."""
+"""Who may see and manage organisations, memberships and invitations, and who may give which role."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
-from ctip.orgs.models import Membership, Organisation
-from ctip.orgs.roles import Role
+from ctip.orgs.models import Invitation, Membership, Organisation
+from ctip.orgs.roles import NATIONAL_ROLES, Role, roles_allowed_in
+
+if TYPE_CHECKING:
+    from ctip.accounts.models import User
 
 
 class OrganisationPolicy:
@@ -20,8 +25,12 @@ class OrganisationPolicy:
         return actor is not None and action == "view"
 
 
+def is_system_administrator(user: User | None) -> bool:
+    return user is not None and user.is_active and (user.is_staff or user.is_superuser)
+
+
 class MembershipPolicy:
-    """Members of an organisation are known only inside it; only its org admins manage them."""
+    """Members of an organisation are known only inside it; only its org admins manage them, never their own."""
 
     def visible(self, actor: Membership | None, action: str) -> QuerySet[Membership]:
         if actor is None:
@@ -31,8 +40,10 @@ class MembershipPolicy:
     def can(self, actor: Membership | None, action: str, obj: Membership) -> bool:
         if actor is None or obj.organisation_id != actor.organisation_id:
             return False
-        if action in {"view", "manage"}:
+        if action == "view":
             return actor.has_role(Role.ORG_ADMIN)
+        if action == "manage":  # roles and the active flag: nobody changes their own
+            return actor.has_role(Role.ORG_ADMIN) and obj.user_id != actor.user_id
         return False
 
     def can_manage_members(self, actor: Membership | None) -> bool:
@@ -40,6 +51,42 @@ class MembershipPolicy:
 
     can_list = can_manage_members
 
+    def grantable_roles(
+        self, *, by: User | None, actor: Membership | None, organisation: Organisation
+    ) -> frozenset[str]:
+        """Return the roles this granter may give or take in the organisation.
+
+        ``actor`` is an organisation administrator acting through their membership (pages); without one, ``by`` is
+        a system administrator (the admin site), or None for the system itself (the demo, commands run by the
+        operator). Never more than the organisation may hold; national roles only from a system administrator.
+        """
+        allowed = roles_allowed_in(organisation.code, organisation.org_type)
+        if actor is not None:
+            if actor.organisation_id != organisation.pk or not actor.has_role(Role.ORG_ADMIN):
+                return frozenset()
+            return allowed - NATIONAL_ROLES
+        if by is None or is_system_administrator(by):
+            return allowed
+        return frozenset()
+
+
+class InvitationPolicy:
+    """An organisation's invitations are seen and withdrawn by its administrators; the invited person answers."""
+
+    def visible(self, actor: Membership | None, action: str) -> QuerySet[Invitation]:
+        if actor is None:
+            return Invitation.objects.none()
+        return Invitation.objects.filter(organisation_id=actor.organisation_id)
+
+    def can(self, actor: Membership | None, action: str, obj: Invitation) -> bool:
+        if actor is None or obj.organisation_id != actor.organisation_id or not actor.has_role(Role.ORG_ADMIN):
+            return False
+        return action == "view" or (action == "withdraw" and obj.status == Invitation.Status.PENDING)
+
+    def can_answer(self, user: User, obj: Invitation) -> bool:
+        return obj.user_id == user.pk and obj.status == Invitation.Status.PENDING
+
 
 organisations = OrganisationPolicy()
 memberships = MembershipPolicy()
+invitations = InvitationPolicy()

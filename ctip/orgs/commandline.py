@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from ctip.accounts.models import normalise_email
 from ctip.orgs.models import Membership
 
 USAGE_ERROR = 2
@@ -23,7 +24,7 @@ def acting_member(user: str, org: str) -> Membership | None:
         raise CommandError(_("Give both --user and --org, or neither."), returncode=USAGE_ERROR)
     membership = (
         Membership.objects.select_related("organisation", "user")
-        .filter(user__email__iexact=user, organisation__code__iexact=org)
+        .filter(user__email=normalise_email(user), organisation__code__iexact=org)
         .first()
     )
     if membership is None:

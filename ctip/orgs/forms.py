@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -15,11 +16,24 @@ class RolesField(forms.MultipleChoiceField):
         super().__init__(choices=Role.choices, label=_("Roles"), **kwargs)
 
 
-class MemberAddForm(forms.Form):
+class _OffersRoles(forms.Form):
+    """A form whose role choices are only the roles the person filling it may give (``grantable``)."""
+
+    roles = RolesField()
+
+    def __init__(self, *args: Any, grantable: Iterable[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["roles"]
+        assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101 (declared above)
+        offered = frozenset(grantable)
+        field.choices = [(value, label) for value, label in Role.choices if value in offered]
+
+
+class MemberAddForm(_OffersRoles):
     email = forms.EmailField(label=_("E-mail"))
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    roles = RolesField()
+    field_order = ["email", "full_name", "roles"]
 
 
-class MemberRolesForm(forms.Form):
-    roles = RolesField()
+class MemberRolesForm(_OffersRoles):
+    pass

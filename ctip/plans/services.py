@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import zipfile
+import io
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import IO, Any
@@ -20,8 +20,10 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ctip.audit.services import audit_record
+from ctip.core import files
 from ctip.core.access import get_for_actor
 from ctip.orgs.models import Membership, Organisation
 from ctip.plans import access
@@ -613,67 +615,18 @@ def report_accept(*, actor: Membership, report: ProgressReport) -> ProgressRepor
 
 # --- Evidence files -----------------------------------------------------------------------------------------------
 
-# File name endings accepted for each type; the content must agree with the name.
-EVIDENCE_ENDINGS: dict[str, tuple[str, ...]] = {
-    EvidenceType.PDF: (".pdf",),
-    EvidenceType.DOCX: (".docx",),
-    EvidenceType.XLSX: (".xlsx",),
-    EvidenceType.ODT: (".odt",),
-    EvidenceType.ODS: (".ods",),
-    EvidenceType.JPEG: (".jpg", ".jpeg"),
-    EvidenceType.PNG: (".png",),
-}
-_ODF_TYPES = {EvidenceType.ODT.value.encode(), EvidenceType.ODS.value.encode()}
+EVIDENCE_RULE = files.UploadRule(
+    types=tuple(EvidenceType.values),
+    max_bytes=EVIDENCE_MAX_BYTES,
+    not_accepted=gettext_lazy(
+        "The file %(name)s is not a PDF, DOCX, XLSX, ODT, ODS, JPEG or PNG file (judged by its content, not its name)."
+    ),
+)
 
 
 def sniff_evidence_type(stream: IO[bytes]) -> str | None:
-    """Return the evidence type the content is, by its magic bytes (and a ZIP's table of contents), else None.
-
-    ODF files start with an uncompressed ``mimetype`` entry naming their type; Office Open XML files carry
-    ``[Content_Types].xml`` and their main part (``word/document.xml`` or ``xl/workbook.xml``).
-    """
-    stream.seek(0)
-    head = stream.read(8)
-    stream.seek(0)
-    if head.startswith(b"%PDF-"):
-        return EvidenceType.PDF
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return EvidenceType.PNG
-    if head.startswith(b"\xff\xd8\xff"):
-        return EvidenceType.JPEG
-    if not head.startswith(b"PK\x03\x04"):
-        return None
-    try:
-        with zipfile.ZipFile(stream) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names:
-                with archive.open("mimetype") as entry:
-                    declared = entry.read(100).strip()
-                return declared.decode() if declared in _ODF_TYPES else None
-            if "[Content_Types].xml" in names:
-                if "word/document.xml" in names:
-                    return EvidenceType.DOCX
-                if "xl/workbook.xml" in names:
-                    return EvidenceType.XLSX
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
-        return None
-    finally:
-        stream.seek(0)
-    return None
-
-
-def _clean_file_name(name: str) -> str:
-    """The base name only, without control characters, at most 255 characters (keeping the ending)."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = "".join(ch for ch in base if ch.isprintable()).strip() or "file"
-    if len(base) > 255:
-        stem, dot, ending = base.rpartition(".")
-        base = (stem[: 254 - len(ending)] + dot + ending) if dot and len(ending) < 16 else base[:255]
-    return base
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}"
+    """Return the evidence type the content is, by its magic bytes (and a ZIP's table of contents), else None."""
+    return files.sniff(stream, EVIDENCE_RULE.types)
 
 
 def _editable_report(report: ProgressReport) -> ProgressReport:
@@ -693,35 +646,9 @@ def evidence_add(*, actor: Membership, report: ProgressReport, uploaded_file: Up
     stored under a random name; its original name, type, size and SHA-256 are kept beside it.
     """
     report = get_for_actor(access.reports, actor, report.pk, "edit")
-    name = _clean_file_name(uploaded_file.name or "")
-    size = uploaded_file.size or 0
-    if size == 0:
-        raise ValidationError({"file": _("The file %(name)s is empty.") % {"name": name}})
-    if size > EVIDENCE_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": _("The file %(name)s is %(size)s MB; the limit is %(limit)s MB.")
-                % {"name": name, "size": _megabytes(size), "limit": _megabytes(EVIDENCE_MAX_BYTES)}
-            }
-        )
-    kind = sniff_evidence_type(uploaded_file.file) if uploaded_file.file is not None else None
-    if kind is None:
-        raise ValidationError(
-            {
-                "file": _(
-                    "The file %(name)s is not a PDF, DOCX, XLSX, ODT, ODS, JPEG or PNG file "
-                    "(judged by its content, not its name)."
-                )
-                % {"name": name}
-            }
-        )
-    if not name.lower().endswith(EVIDENCE_ENDINGS[kind]):
-        raise ValidationError(
-            {
-                "file": _("The file %(name)s contains %(kind)s but its name does not end in %(endings)s.")
-                % {"name": name, "kind": EvidenceType(kind).label, "endings": " / ".join(EVIDENCE_ENDINGS[kind])}
-            }
-        )
+    name, size = files.clean_file_name(uploaded_file.name or ""), uploaded_file.size or 0
+    stream = uploaded_file.file if uploaded_file.file is not None else io.BytesIO()
+    kind = files.check_upload(EVIDENCE_RULE, name=name, size=size, stream=stream)
     digest = hashlib.sha256()
     for chunk in uploaded_file.chunks():
         digest.update(chunk)

@@ -23,13 +23,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ctip.core.access import get_for_actor
+from ctip.core.access import get_child_for_actor, get_for_actor
 from ctip.core.decorators import membership_required
 from ctip.core.forms import apply_validation_error
 from ctip.core.http import MemberRequest
 from ctip.core.i18n import in_language
 from ctip.orgs.models import Membership
-from ctip.orgs.roles import Role
 from ctip.plans import access, selectors, services
 from ctip.plans.forms import (
     ActionForm,
@@ -44,15 +43,12 @@ from ctip.plans.forms import (
 from ctip.plans.models import (
     Action,
     IndicatorValue,
-    Objective,
     Program,
     ProgressReport,
     ReportingPeriod,
     ReportStatus,
 )
 
-# Who sees the overdue page: the coordinator, and each organisation's analysts (it names late agencies, nothing more).
-OVERDUE_ROLES = (Role.COORDINATOR, Role.ANALYST)
 OVERDUE_SHOWN = 50  # overdue reports listed per agency; the count covers them all
 
 # --- The plan -----------------------------------------------------------------------------------------------------
@@ -67,22 +63,19 @@ def program_list(request: MemberRequest) -> HttpResponse:
 
 def _nav(actor: Membership) -> dict[str, Any]:
     """What the plan's own menu shows the actor."""
-    return {"is_coordinator": access.is_coordinator(actor), "can_see_overdue": actor.has_role(*OVERDUE_ROLES)}
+    return {"is_coordinator": access.is_coordinator(actor), "can_see_overdue": access.can_see_overdue(actor)}
 
 
 def _tree_context(request: HttpRequest, program: Program, org_id: int | None, *, public: bool) -> dict[str, Any]:
     form = TreeFilterForm(request.GET or None, organisations=selectors.organisations_in(program).order_by("code"))
     actions = selectors.plan_actions(program, org_id, form.filters(), accepted_only=public)
     page, groups = selectors.plan_tree_page(actions, request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return {
         "program": program,
         "title": in_language(program, "title"),
         "form": form,
         "page": page,
         "groups": groups,
-        "query": query.urlencode(),
     }
 
 
@@ -125,20 +118,15 @@ def action_detail(request: MemberRequest, pk: int) -> HttpResponse:
 # --- Filing a report ----------------------------------------------------------------------------------------------
 
 
-def _period_of(action: Action, period_pk: int) -> ReportingPeriod:
-    period = ReportingPeriod.objects.filter(pk=period_pk, program_id=action.program_id).first()
-    if period is None:
-        raise Http404
-    return period
-
-
 @membership_required
 @require_http_methods(["GET", "POST"])
 def report_edit(request: MemberRequest, pk: int, period_pk: int) -> HttpResponse:
     """File or change the organisation's report; submitted and accepted reports are shown read-only, with why."""
     actor = request.membership
     action = selectors.action_for_filing(actor, pk)
-    period = _period_of(action, period_pk)
+    period = get_child_for_actor(
+        actor, ReportingPeriod.objects.filter(program_id=action.program_id), period_pk, "report"
+    )
     report = selectors.report_of(actor, action, period)
     indicators = selectors.manual_indicators(action)
     values = selectors.report_values(report)
@@ -283,14 +271,27 @@ def evidence_open(request: MemberRequest, pk: int) -> FileResponse:
 @membership_required
 def my_actions(request: MemberRequest) -> HttpResponse:
     tables = selectors.my_actions(request.membership)
-    return render(request, "plans/mine.html", {"tables": tables, **_nav(request.membership)})
+    actions = [row.action for table in tables for row in table.rows]
+    context = {"tables": tables, "fileable": _fileable(request.membership, actions), **_nav(request.membership)}
+    return render(request, "plans/mine.html", context)
 
 
 @membership_required
 def reports_due(request: MemberRequest) -> HttpResponse:
     periods = selectors.reports_due(request.membership)
-    context = {"periods": periods, "today": timezone.localdate(), **_nav(request.membership)}
+    actions = [item.action for due in periods for _state, items in due.groups for item in items]
+    context = {
+        "periods": periods,
+        "fileable": _fileable(request.membership, actions),
+        "today": timezone.localdate(),
+        **_nav(request.membership),
+    }
     return render(request, "plans/due.html", context)
+
+
+def _fileable(actor: Membership, actions: list[Action]) -> set[int]:
+    """Return the ids of the actions whose report form the actor may open: the pages link only to those."""
+    return {action.pk for action in actions if access.reporting.can(actor, "report", action)}
 
 
 # --- The coordinator ----------------------------------------------------------------------------------------------
@@ -330,7 +331,7 @@ def review_report(request: MemberRequest, pk: int) -> HttpResponse:
 @membership_required
 def overdue(request: MemberRequest) -> HttpResponse:
     """Late actions and late reports by agency: for coordinators and every organisation's analysts."""
-    if not request.membership.has_role(*OVERDUE_ROLES):
+    if not access.can_see_overdue(request.membership):
         raise PermissionDenied
     page = Paginator(selectors.overdue_actions(), selectors.TREE_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -425,19 +426,14 @@ def program_step(request: MemberRequest, pk: int) -> HttpResponse:
     return redirect("plans:program", pk=program.pk)
 
 
-def _objective_of(program: Program, pk: int) -> Objective:
-    objective = program.objectives.filter(pk=pk).first()
-    if objective is None:
-        raise Http404
-    return objective
-
-
 @membership_required
 @require_http_methods(["GET", "POST"])
 def objective_edit(request: MemberRequest, pk: int, objective_pk: int | None = None) -> HttpResponse:
     """Add an objective to the program, or change one of its objectives."""
     program = selectors.program_get_for_actor(request.membership, pk, action="edit")
-    objective = _objective_of(program, objective_pk) if objective_pk is not None else None
+    objective = None
+    if objective_pk is not None:
+        objective = get_child_for_actor(request.membership, program.objectives, objective_pk, "edit")
     form = ObjectiveForm(request.POST or None, instance=objective)
     if request.method == "POST" and form.is_valid():
         data, actor = form.cleaned_data, request.membership
@@ -485,9 +481,9 @@ def action_edit(request: MemberRequest, pk: int) -> HttpResponse:
 def indicator_edit(request: MemberRequest, pk: int, indicator_pk: int | None = None) -> HttpResponse:
     """Add an indicator to the action, or change one of its indicators."""
     action = selectors.action_get_for_actor(request.membership, pk, action="edit")
-    indicator = action.indicators.filter(pk=indicator_pk).first() if indicator_pk is not None else None
-    if indicator_pk is not None and indicator is None:
-        raise Http404
+    indicator = None
+    if indicator_pk is not None:
+        indicator = get_child_for_actor(request.membership, action.indicators, indicator_pk, "edit")
     form = IndicatorForm(request.POST or None, instance=indicator)
     if request.method == "POST" and form.is_valid():
         data, actor = form.cleaned_data, request.membership

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins
 from rest_framework.decorators import api_view, parser_classes
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ctip.api.base import ScopedViewSet
+from ctip.api.parsers import JSONParser
 from ctip.screening import access, engine, selectors
 from ctip.screening.models import Outcome, Screening
 from ctip.screening.serializers import (
@@ -27,16 +26,13 @@ from ctip.screening.serializers import (
 
 
 class StrictJSONParser(JSONParser):
-    """JSON in which a key given twice is an error, not silently the last value."""
+    """JSON in which a key given twice is an error, not silently the last value; as deep as any API body."""
 
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
+    def decode(self, text: str) -> Any:
         try:
-            return engine.decode_json(stream.read().decode(encoding))
-        except engine.AssessmentError:
-            raise  # a key given twice: the view names it like any other bad field
-        except ValueError as exc:  # UnicodeDecodeError and json.JSONDecodeError are ValueErrors
-            raise exceptions.ParseError(_("JSON parse error: %(error)s") % {"error": exc}) from None
+            return engine.decode_json(text)
+        except engine.AssessmentError as error:  # a key given twice: named like any other bad field
+            raise _refusal(error) from None
 
 
 def _refusal(error: engine.AssessmentError | selectors.CatalogueNotFoundError, field: str | None = None) -> Exception:

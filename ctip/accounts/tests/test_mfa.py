@@ -29,14 +29,14 @@ def password_login(email: str) -> Client:
         (Role.SUPERVISOR, True),
         (Role.INVESTIGATOR, True),
         (Role.PROSECUTOR, True),
-        (Role.COORDINATOR, False),
-        (Role.ORG_ADMIN, False),
+        (Role.COORDINATOR, True),
+        (Role.ORG_ADMIN, True),
         (Role.ANALYST, False),
         (Role.PARTNER, False),
         (Role.VIEWER, False),
     ],
 )
-def test_the_second_factor_is_enforced_for_roles_that_see_identities(cast, role, required):
+def test_the_second_factor_is_enforced_for_roles_that_see_identities_give_roles_or_read_trails(cast, role, required):
     m = member(cast.org_a, role)
     response = password_login(m.user.email).get("/orgs/")
     if required:

@@ -6,6 +6,8 @@ person.
 """
 
 from ctip.cases.services.care import (
+    DOCUMENT_RULE,
+    INLINE_SAFE_TYPES,
     MAX_DOCUMENT_BYTES,
     document_add,
     document_dir,
@@ -48,6 +50,8 @@ from ctip.cases.services.referrals import (
 )
 
 __all__ = [
+    "DOCUMENT_RULE",
+    "INLINE_SAFE_TYPES",
     "MAX_DOCUMENT_BYTES",
     "PROFILE_FIELDS",
     "ChildSafeguards",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import secrets
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ctip.cases import conf
 from ctip.cases.models import (
@@ -28,6 +30,7 @@ from ctip.cases.services._common import (
     _required_text,
     _writable,
 )
+from ctip.core import files
 from ctip.crypto.cipher import decrypt, encrypt
 from ctip.orgs.models import Membership, Organisation
 
@@ -96,19 +99,42 @@ def note_add(*, actor: Membership, case: VictimCase, text: str, shared: bool = F
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
+DOCUMENT_RULE = files.UploadRule(
+    types=(files.PDF, files.JPEG, files.PNG, files.TEXT, files.DOCX, files.XLSX, files.ODT, files.ODS),
+    max_bytes=MAX_DOCUMENT_BYTES,
+    not_accepted=gettext_lazy(
+        "The file %(name)s is not a PDF, JPEG, PNG, plain text, DOCX, XLSX, ODT or ODS file "
+        "(judged by its content, not its name or declared type)."
+    ),
+)
+
+
+# Types a browser may be handed as they are when a document is downloaded; anything else goes out as plain bytes, an
+# attachment, so a stored file can never run in ctip's origin.
+INLINE_SAFE_TYPES = frozenset({files.PDF, files.JPEG, files.PNG, files.TEXT})
+
 
 def document_dir() -> Path:
     return Path(settings.MEDIA_ROOT) / "cases"
 
 
-def document_add(*, actor: Membership, case: VictimCase, title: str, content: bytes, content_type: str) -> CaseDocument:
-    """Keep a file encrypted on disk under a random name (the name says nothing of the case or the person)."""
+def document_add(
+    *, actor: Membership, case: VictimCase, title: str, content: bytes, content_type: str, file_name: str
+) -> CaseDocument:
+    """Keep a file encrypted on disk under a random name (the name says nothing of the case or the person).
+
+    The content decides the type (``DOCUMENT_RULE``); the file name's ending and the declared ``content_type``
+    must agree with it, else nothing is stored.
+    """
     _require(actor, "document", case)
     title = _required_text(title, "title", _("Give the document a title."))
-    if not content:
-        raise ValidationError({"content": [_("The file is empty.")]})
-    if len(content) > MAX_DOCUMENT_BYTES:
-        raise ValidationError({"content": [_("The file is larger than 20 MB.")]})
+    kind = files.check_upload(
+        DOCUMENT_RULE,
+        name=files.clean_file_name(file_name),
+        size=len(content),
+        stream=io.BytesIO(content),
+        declared_type=content_type,
+    )
     name = secrets.token_hex(20)
     path = document_dir() / name
     with transaction.atomic():
@@ -120,7 +146,7 @@ def document_add(*, actor: Membership, case: VictimCase, title: str, content: by
             document = CaseDocument.objects.create(
                 case=locked,
                 title=title,
-                content_type=content_type[:100] or "application/octet-stream",
+                content_type=kind,
                 size=len(content),
                 sha256=hashlib.sha256(content).hexdigest(),
                 storage_name=name,

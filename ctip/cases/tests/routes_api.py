@@ -129,7 +129,12 @@ def _supervised(c: Cast, *, closed: bool = False) -> VictimCase:
 def _with_document(c: Cast) -> VictimCase:
     case = make_case(c.case_worker_a)
     services.document_add(
-        actor=c.case_worker_a, case=case, title="Statement", content=b"%PDF-1.4 test", content_type="application/pdf"
+        actor=c.case_worker_a,
+        case=case,
+        title="Statement",
+        content=b"%PDF-1.4 test",
+        content_type="application/pdf",
+        file_name="statement.pdf",
     )
     return case
 

@@ -122,14 +122,18 @@ def test_a_document_of_an_unsafe_type_is_served_as_bytes_and_an_empty_file_is_re
     client = api(cast.case_worker_a)
     html = SimpleUploadedFile("page.html", b"<script>alert(1)</script>", content_type="text/html")
     empty = SimpleUploadedFile("empty.pdf", b"", content_type="application/pdf")
+    # HTML uploads are refused now (test_documents_content.py); rows stored before may still carry such a type.
+    document = services.document_add(
+        actor=cast.case_worker_a, case=case, title="Page", content=b"<script>", content_type="", file_name="p.txt"
+    )
+    CaseDocument.objects.filter(pk=document.pk).update(content_type="text/html")
 
-    client.post(f"/api/v1/cases/{case.pk}/documents/", {"title": "Page", "file": html})
+    html_refused = client.post(f"/api/v1/cases/{case.pk}/documents/", {"title": "Page", "file": html})
     refused = client.post(f"/api/v1/cases/{case.pk}/documents/", {"title": "Nothing", "file": empty})
-    document = CaseDocument.objects.get(case=case)
     download = client.get(f"/api/v1/cases/{case.pk}/documents/{document.pk}/")
 
     assert download["Content-Type"] == "application/octet-stream"
-    assert refused.status_code == 400
+    assert (html_refused.status_code, refused.status_code) == (400, 400)
     assert "file" in fields(refused)
     assert CaseDocument.objects.filter(case=case).count() == 1
 
@@ -138,7 +142,12 @@ def test_documents_are_the_owners_and_a_document_of_another_case_is_not_found(ca
     case = make_case(cast.case_worker_a)
     other = make_case(cast.case_worker_a)
     document = services.document_add(
-        actor=cast.case_worker_a, case=other, title="Contract", content=b"contract", content_type="text/plain"
+        actor=cast.case_worker_a,
+        case=other,
+        title="Contract",
+        content=b"contract",
+        content_type="text/plain",
+        file_name="contract.txt",
     )
     consent_to(case, cast.case_worker_a, net.legal)
     services.referral_send(actor=cast.case_worker_a, case=case, to_organisation=net.legal, services=["legal_aid"])

@@ -155,7 +155,7 @@ def _every_service(cast, net, ilo, django_capture_on_commit_callbacks) -> Victim
     services.transfer_propose(actor=sup, case=case, to_organisation=cast.org_b, override_reason=quote)
     services.note_add(actor=worker, case=case, text=quote, shared=True)
     document = services.document_add(
-        actor=worker, case=case, title=quote, content=quote.encode(), content_type="text/plain"
+        actor=worker, case=case, title=quote, content=quote.encode(), content_type="text/plain", file_name="a.txt"
     )
     services.document_read(actor=worker, document=document)
     services.identity_reveal(actor=worker, case=case, reason="Preparing the court hearing of 14 May.")

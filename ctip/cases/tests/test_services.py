@@ -481,7 +481,12 @@ def test_documents_are_stored_encrypted_under_a_random_name(cast, settings):
     case = presumed_case(cast.case_worker_a)
     content = "Паспорт AC1234567 Айгүл".encode()
     document = services.document_add(
-        actor=cast.case_worker_a, case=case, title="Passport copy", content=content, content_type="image/png"
+        actor=cast.case_worker_a,
+        case=case,
+        title="Passport copy",
+        content=content,
+        content_type="text/plain",
+        file_name="passport.txt",
     )
     stored = (services.document_dir() / document.storage_name).read_text()
     assert stored.startswith("ctip1$")

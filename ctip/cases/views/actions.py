@@ -14,7 +14,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from ctip.cases import access, forms, selectors, services
 from ctip.cases.models import VictimCase
 from ctip.cases.views._tabs import render_case
+from ctip.core.access import get_child_for_actor
 from ctip.core.decorators import membership_required
 from ctip.core.forms import apply_validation_error
 from ctip.core.http import MemberRequest
@@ -168,7 +169,7 @@ def shelter_start(request: MemberRequest, pk: int) -> HttpResponse:
 def shelter_extend(request: MemberRequest, pk: int, stay: int) -> HttpResponse:
     """Extend a stay beyond its first days (e.g. for the investigation), with the reason kept."""
     case = _case(request, pk, "shelter")
-    found = get_object_or_404(case.shelter_stays, pk=stay)
+    found = get_child_for_actor(request.membership, case.shelter_stays, stay, "shelter")
     form = forms.ShelterExtendForm(request.POST)
 
     def act() -> object:
@@ -187,7 +188,7 @@ def appeal(request: MemberRequest, pk: int, decision: int) -> HttpResponse:
     """Note that a decision was appealed: the deciding body or the owner's case workers."""
     action = "decide" if access.cases.is_identification_body(request.membership) else "edit"
     case = _case(request, pk, action)
-    found = get_object_or_404(case.decisions, pk=decision)
+    found = get_child_for_actor(request.membership, case.decisions, decision, action)
     form = forms.AppealForm(request.POST)
 
     def act() -> object:
@@ -230,7 +231,7 @@ def consent_give(request: MemberRequest, pk: int) -> HttpResponse:
 def consent_withdraw(request: MemberRequest, pk: int, consent: int) -> HttpResponse:
     """Withdraw at once: referrals and shares that rest on the consent end in the same transaction."""
     case = _case(request, pk, "consent")
-    found = get_object_or_404(case.consents, pk=consent)
+    found = get_child_for_actor(request.membership, case.consents, consent, "consent")
     try:
         services.consent_withdraw(actor=request.membership, consent=found)
     except ValidationError as error:
@@ -266,7 +267,7 @@ def share_create(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 def share_end(request: MemberRequest, pk: int, share: int) -> HttpResponse:
     case = _case(request, pk, "share")
-    found = get_object_or_404(case.shares, pk=share)
+    found = get_child_for_actor(request.membership, case.shares, share, "share")
     try:
         services.share_end(actor=request.membership, share=found)
     except ValidationError as error:
@@ -348,6 +349,7 @@ def document_add(request: MemberRequest, pk: int) -> HttpResponse:
             title=form.cleaned_data["title"],
             content=upload.read(),
             content_type=upload.content_type or "",
+            file_name=upload.name or "",
         )
 
     done = _("The document is stored, encrypted.")

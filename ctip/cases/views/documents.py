@@ -5,22 +5,19 @@ from __future__ import annotations
 import mimetypes
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 
 from ctip.cases import selectors, services
+from ctip.core.access import get_child_for_actor
 from ctip.core.decorators import membership_required
 from ctip.core.http import MemberRequest
-
-# Types a browser may be told as they are; anything else (HTML, SVG, scripts) goes out as plain bytes.
-SAFE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png", "text/plain"})
 
 
 @membership_required
 def document_download(request: MemberRequest, pk: int, document: int) -> HttpResponse:
     case = selectors.case_get_for_actor(request.membership, pk, action="document")
-    found = get_object_or_404(case.documents, pk=document)
+    found = get_child_for_actor(request.membership, case.documents, document, "document")
     content = services.document_read(actor=request.membership, document=found)
-    kind = found.content_type if found.content_type in SAFE_TYPES else "application/octet-stream"
+    kind = found.content_type if found.content_type in services.INLINE_SAFE_TYPES else "application/octet-stream"
     extension = mimetypes.guess_extension(kind) or ".bin"
     response = HttpResponse(content, content_type=kind)
     # The title may name the person: the file name carries only the case code.

@@ -2,7 +2,8 @@
 
 For each route in the matrix the same request is made as: nobody (anonymous), a member of another organisation,
 a member of the right organisation without the role, and a permitted member. The first three must be refused —
-login, 404 (exactly like a missing record) and 403 — and must change nothing, not even the audit trail.
+login, 404 (exactly like a missing record) and 403 — and must change nothing but the audit row of the refusal, which
+a missing record gets too, the same one.
 """
 
 from __future__ import annotations
@@ -197,9 +198,26 @@ def test_access_matrix(cast, name, method, who):
         assert response["Location"].startswith("/accounts/login/")
     assert _snapshot() == before
     if expected == 404:
+        denials = AuditEvent.objects.filter(action="access.denied")
+        last = denials.latest("id").pk
         missing = _request(client, method, name, 987654, route.data, token, route)
         assert missing.status_code == 404
         assert _shape(missing, api) == _shape(response, api)
+        # The refused organisation's trail must not tell a missing record from a forbidden one either.
+        assert [_trace(e) for e in denials.filter(pk__gt=last)] == [
+            {**_trace(denial), "details": {**denial.details, "object_id": "987654"}}
+        ]
+
+
+def _trace(event: AuditEvent) -> dict[str, Any]:
+    """Return what an audit row of a refusal says, minus what differs per request."""
+    return {
+        "actor": event.actor_id,
+        "organisation": event.organisation_id,
+        "object": (event.object_type, event.object_id),
+        "reason": event.reason,
+        "details": event.details,
+    }
 
 
 def _shape(response: Any, api: bool) -> Any:

@@ -26,7 +26,7 @@ from ctip.e2e.pages import expect, expect_language, fill_login, log_in, log_out,
 from ctip.e2e.pages import ui_text as _text
 from ctip.orgs.models import Membership, Organisation
 from ctip.orgs.roles import Role
-from ctip.testing import OrganisationFactory, member
+from ctip.testing import OrganisationFactory, enrol_second_factor, member
 
 pytest_plugins = ("ctip.e2e.fixtures",)  # the browser, open_page and page fixtures
 
@@ -51,7 +51,10 @@ def police(transactional_db: None) -> Organisation:
 
 @pytest.fixture
 def admin(shelter: Organisation) -> Membership:
-    return member(shelter, Role.ORG_ADMIN, email="admin.a@example.org")
+    """An organisation administrator gives roles, so logs in with a second factor."""
+    membership = member(shelter, Role.ORG_ADMIN, email="admin.a@example.org")
+    enrol_second_factor(membership.user)
+    return membership
 
 
 # --- Tests ------------------------------------------------------------------------------------------------------
@@ -65,7 +68,7 @@ def test_a_wrong_password_is_refused_and_the_right_one_opens_the_role_home(page,
     expect(page.locator('input[name="password"]')).to_have_value("")
     expect(page.get_by_test_id("acting-org")).to_have_count(0)
 
-    fill_login(page, admin.user.email)
+    fill_login(page, admin.user.email, second_factor=True)
 
     expect(page).to_have_url(url(live_server, "/"))
     expect(page.get_by_test_id("role-home")).to_have_text(_role_home("en", admin, Role.ORG_ADMIN))
@@ -85,7 +88,7 @@ def test_russian_is_the_language_when_the_browser_asks_for_none_ctip_speaks(open
 @pytest.mark.e2e
 def test_the_chosen_language_is_remembered_in_the_browser_and_on_the_account(open_page, live_server, admin):
     page = open_page(locale="en-US")
-    log_in(page, admin.user.email)
+    log_in(page, admin.user.email, second_factor=True)
     expect(page).to_have_url(url(live_server, "/"))
     expect_language(page, "en")
 
@@ -116,7 +119,7 @@ def test_the_chosen_language_is_remembered_in_the_browser_and_on_the_account(ope
     elsewhere = open_page(locale="en-US")
     elsewhere.goto(reverse("accounts:login"))
     expect_language(elsewhere, "en")
-    fill_login(elsewhere, admin.user.email)
+    fill_login(elsewhere, admin.user.email, second_factor=True)
     expect(elsewhere).to_have_url(url(live_server, "/"))
     expect_language(elsewhere, "ky")
     expect(elsewhere.get_by_test_id("acting-org")).to_contain_text("А баш калкалоочу жай")
@@ -127,9 +130,10 @@ def test_the_chosen_language_is_remembered_in_the_browser_and_on_the_account(ope
 def test_a_member_of_two_organisations_chooses_and_switches(page, live_server, shelter, police):
     in_shelter = member(shelter, Role.VIEWER, email="both@example.org")
     in_police = member(police, Role.ORG_ADMIN, user=in_shelter.user)
+    enrol_second_factor(in_shelter.user)
     choose = reverse("accounts:choose_organisation")
 
-    log_in(page, "both@example.org")
+    log_in(page, "both@example.org", second_factor=True)
 
     # The picker keeps where the user was going (the home page), however the address escapes it.
     back_home = re.compile(re.escape(url(live_server, choose)) + r"\?next=(/|%2F)$")
@@ -158,7 +162,7 @@ def test_a_member_of_two_organisations_chooses_and_switches(page, live_server, s
 
 @pytest.mark.e2e
 def test_after_logging_out_the_home_page_asks_for_a_login(page, live_server, admin):
-    log_in(page, admin.user.email)
+    log_in(page, admin.user.email, second_factor=True)
     expect(page.get_by_test_id("role-home")).to_be_visible()
 
     log_out(page)
@@ -176,7 +180,7 @@ def test_without_a_session_a_page_asks_for_a_login_and_then_opens(page, live_ser
     page.goto(directory)
 
     expect(page).to_have_url(url(live_server, login_url(directory)))
-    fill_login(page, admin.user.email)
+    fill_login(page, admin.user.email, second_factor=True)
 
     expect(page).to_have_url(url(live_server, directory))
     expect(page.locator("main table")).to_contain_text("shelter-a")
@@ -186,7 +190,7 @@ def test_without_a_session_a_page_asks_for_a_login_and_then_opens(page, live_ser
 @pytest.mark.e2e
 def test_an_expired_session_asks_for_a_login_and_then_returns_to_the_page(page, live_server, admin):
     directory = reverse("orgs:directory")
-    log_in(page, admin.user.email)
+    log_in(page, admin.user.email, second_factor=True)
     expect(page.get_by_test_id("role-home")).to_be_visible()
 
     # Leave the browser idle past the limit, as far as the server can tell.
@@ -203,7 +207,7 @@ def test_an_expired_session_asks_for_a_login_and_then_returns_to_the_page(page, 
     expect(page.locator("main .messages")).to_contain_text(
         _text("en", "Your session has expired. Please log in again.")
     )
-    fill_login(page, admin.user.email)
+    fill_login(page, admin.user.email, second_factor=True)
     expect(page).to_have_url(url(live_server, directory))
     expect(page.get_by_test_id("acting-org")).to_contain_text("Shelter A")
 
@@ -243,7 +247,6 @@ def test_a_case_worker_enrols_an_authenticator_then_needs_it_at_the_next_login(p
 def test_a_screening_interview_from_consent_to_the_saved_record(open_page, live_server, shelter, language):
     from ctip.screening.models import Screening
     from ctip.screening.tests.factories import INDICATED_ADULT, ilo_2009
-    from ctip.testing import enrol_second_factor
 
     ilo_2009()  # a transactional test may have flushed the migrated catalogue
     worker = member(shelter, Role.CASE_WORKER, email=f"worker.{language}@example.org")

@@ -8,7 +8,7 @@ from django.utils import translation
 from ctip.accounts.models import User
 from ctip.audit.models import AuditEvent
 from ctip.orgs import services
-from ctip.orgs.models import Membership
+from ctip.orgs.models import Invitation, Membership
 from ctip.orgs.roles import Role
 
 
@@ -29,10 +29,21 @@ def test_adding_a_new_person_creates_the_account_and_mails_a_password_link(cast)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_adding_an_existing_account_sends_no_mail(cast):
-    services.member_add(actor=cast.admin_a, email="worker.b@example.org", full_name="", roles=[Role.VIEWER])
-    assert Membership.objects.filter(user=cast.case_worker_b.user).count() == 2
-    assert mail.outbox == []
+def test_adding_an_existing_account_only_invites_it_and_tells_the_person(cast):
+    invitation = services.member_add(
+        actor=cast.admin_a, email="Worker.B@example.org", full_name="", roles=[Role.VIEWER]
+    )
+    assert isinstance(invitation, Invitation)
+    assert (invitation.user, invitation.organisation, invitation.roles) == (
+        cast.case_worker_b.user,
+        cast.org_a,
+        ["viewer"],
+    )
+    assert Membership.objects.filter(user=cast.case_worker_b.user).count() == 1
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["worker.b@example.org"]
+    assert "/orgs/invitations/" in mail.outbox[0].body
+    assert "/accounts/password/" not in mail.outbox[0].body
 
 
 @pytest.mark.django_db
@@ -79,26 +90,37 @@ def test_setting_roles_replaces_them_and_audits_before_and_after(cast):
     )
     assert updated.role_set == {Role.SUPERVISOR, Role.CASE_WORKER}
     event = AuditEvent.objects.get(action="membership.set_roles")
-    assert event.details == {"before": ["case_worker"], "after": ["case_worker", "supervisor"]}
+    assert event.details == {
+        "before": ["case_worker"],
+        "after": ["case_worker", "supervisor"],
+        "granted": ["supervisor"],
+        "revoked": [],
+    }
     assert event.organisation == cast.org_a
     assert event.actor == cast.admin_a.user
 
 
 @pytest.mark.django_db
-def test_the_last_org_admin_cannot_remove_their_own_admin_role(cast):
-    with pytest.raises(ValidationError) as error:
+def test_an_org_admin_changes_neither_their_own_roles_nor_their_own_membership(cast):
+    with pytest.raises(PermissionDenied):
         services.membership_set_roles(actor=cast.admin_a, membership=cast.admin_a, roles=[Role.VIEWER])
-    assert "roles" in error.value.message_dict
+    with pytest.raises(PermissionDenied):
+        services.membership_set_active(actor=cast.admin_a, membership=cast.admin_a, active=False)
     assert Membership.objects.get(pk=cast.admin_a.pk).role_set == {Role.ORG_ADMIN}
+    assert Membership.objects.get(pk=cast.admin_a.pk).is_active is True
 
 
 @pytest.mark.django_db
-def test_the_last_org_admin_cannot_be_deactivated_but_one_of_two_can(cast):
+def test_the_last_org_admin_cannot_be_demoted_or_deactivated_by_a_system_administrator(cast, system_admin):
+    with pytest.raises(ValidationError) as error:
+        services.membership_set_roles(by=system_admin, membership=cast.admin_a, roles=[Role.VIEWER])
+    assert "roles" in error.value.message_dict
     with pytest.raises(ValidationError):
-        services.membership_set_active(actor=cast.admin_a, membership=cast.admin_a, active=False)
+        services.membership_set_active(by=system_admin, membership=cast.admin_a, active=False)
     second = services.member_add(actor=cast.admin_a, email="second@example.org", full_name="S", roles=[Role.ORG_ADMIN])
-    services.membership_set_active(actor=cast.admin_a, membership=second, active=False)
-    assert Membership.objects.get(pk=second.pk).is_active is False
+    services.membership_set_active(by=system_admin, membership=cast.admin_a, active=False)
+    assert Membership.objects.get(pk=cast.admin_a.pk).is_active is False
+    assert Membership.objects.get(pk=second.pk).is_active is True
 
 
 @pytest.mark.django_db
@@ -108,3 +130,8 @@ def test_deactivating_and_reactivating_is_audited_once_each(cast):
     services.membership_set_active(actor=cast.admin_a, membership=cast.viewer_a, active=True)
     actions = list(AuditEvent.objects.filter(object_id=str(cast.viewer_a.pk)).values_list("action", flat=True))
     assert actions == ["membership.deactivate", "membership.activate"]
+
+
+@pytest.fixture
+def system_admin(db):
+    return User.objects.create_superuser("root@example.org", "x", full_name="Root")

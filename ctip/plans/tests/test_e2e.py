@@ -38,7 +38,7 @@ from ctip.e2e.pages import (
 from ctip.orgs.models import Membership
 from ctip.orgs.roles import Role
 from ctip.plans.workbook import layout, workbook_bytes
-from ctip.testing import OrganisationFactory, member
+from ctip.testing import OrganisationFactory, enrol_second_factor, member
 
 if TYPE_CHECKING:
     from playwright.sync_api import APIResponse, Locator, Page, Route
@@ -154,6 +154,8 @@ def _people(language: str) -> tuple[Membership, Membership]:
     OrganisationFactory(code="iom", name_en="IOM", name_ru="МОМ", name_ky="ЭМУ")
     coordinator = member(secretariat, Role.COORDINATOR, email=f"coordinator.{language}@example.org")
     focal_point = member(agency, Role.ORG_ADMIN, email=f"focal.{language}@example.org")
+    for person in (coordinator, focal_point):  # both roles log in with a second factor
+        enrol_second_factor(person.user)
     return coordinator, focal_point
 
 
@@ -161,7 +163,7 @@ def _log_in_choosing_language(page: Page, live_server, membership: Membership, l
     """Open a page, land on the login form, choose the language in the header, log in, and arrive at the page."""
     page.goto(start)
     choose_language(page, language)
-    fill_login(page, membership.user.email)
+    fill_login(page, membership.user.email, second_factor=True)
     expect(page).to_have_url(url(live_server, start))
     expect_language(page, language)
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ctip.accounts.models import normalise_email
 from ctip.accounts.services import token_issue
 from ctip.orgs.models import Membership
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         membership = (
             Membership.objects.select_related("organisation", "user")
-            .filter(user__email__iexact=options["user"], organisation__code__iexact=options["org"])
+            .filter(user__email=normalise_email(options["user"]), organisation__code__iexact=options["org"])
             .first()
         )
         if membership is None:

@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ctip.accounts.models import TotpDevice
+from ctip.accounts.models import TotpDevice, normalise_email
 from ctip.demo.data import DEMO_DOMAIN
 
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("email")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        email = options["email"].strip().lower()
+        email = normalise_email(options["email"])
         if not settings.CTIP_DEMO_ALLOWED:
             raise CommandError("demo-code works only outside the production profile.")
         if not email.endswith("@" + DEMO_DOMAIN):
