@@ -70,6 +70,7 @@ lint: install-dev
 	$(BIN)/ruff check ctip
 	$(BIN)/ruff format --check ctip
 	$(BIN)/mypy ctip
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/djlint ctip --lint
 
 messages: install-dev

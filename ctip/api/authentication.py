@@ -66,3 +66,11 @@ class SessionAuthentication(authentication.SessionAuthentication):
 
 def acting_membership(request: Request) -> Membership | None:
     return getattr(request._request, "membership", None)
+
+
+def require_membership(request: Request) -> Membership:
+    """Return the acting membership of a view behind ``IsMember`` (which refused everyone else already)."""
+    actor = acting_membership(request)
+    if actor is None:
+        raise exceptions.NotAuthenticated
+    return actor

@@ -7,11 +7,20 @@ from typing import Any, ClassVar, Generic, TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from rest_framework import viewsets
+from rest_framework.request import Request
+from rest_framework.serializers import BaseSerializer
 
 from ctip.api.authentication import acting_membership
 from ctip.core.access import Policy, get_for_actor
 
 M = TypeVar("M", bound=models.Model)
+
+
+def validated(serializer_class: type[BaseSerializer[Any]], request: Request) -> dict[str, Any]:
+    """Return the request's data checked by ``serializer_class``; invalid data is a 400 naming the fields."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
 
 
 class ScopedViewSet(viewsets.GenericViewSet, Generic[M]):  # type: ignore[type-arg]
@@ -48,8 +57,7 @@ class ScopedViewSet(viewsets.GenericViewSet, Generic[M]):  # type: ignore[type-a
         return self.refine_queryset(self.policy.visible(actor, "view"))
 
     def _may_list(self, actor: Any) -> bool:
-        checker = getattr(self.policy, "can_list", None)
-        return True if checker is None else bool(checker(actor))
+        return self.policy.can(actor, "list")
 
     def get_object(self) -> M:
         lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -30,7 +32,19 @@ def _first_code(detail: Any) -> str:
     return str(codes) if isinstance(codes, str) else "invalid"
 
 
+def _as_api_exception(exc: Exception) -> Exception:
+    """A service's refusal, as the API says it: 400 naming the fields, or 403 keeping the rule's own message."""
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        return exceptions.ValidationError(detail)
+    if isinstance(exc, DjangoPermissionDenied) and exc.args:
+        return exceptions.PermissionDenied(str(exc))
+    return exc  # a bare PermissionDenied is an access refusal: the generic 403 below
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Map every refusal once, wherever the view raised it (the serializer, the policy or a service)."""
+    exc = _as_api_exception(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

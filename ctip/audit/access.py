@@ -12,7 +12,7 @@ from ctip.orgs.roles import Role
 class AuditEventPolicy:
     """National coordinators read every event; an organisation's administrators read the events done for it."""
 
-    def visible(self, actor: Membership | None, action: str) -> QuerySet[AuditEvent]:
+    def visible(self, actor: Membership | None, action: str = "view") -> QuerySet[AuditEvent]:
         if actor is None or action != "view":
             return AuditEvent.objects.none()
         if actor.has_role(Role.COORDINATOR):
@@ -21,16 +21,17 @@ class AuditEventPolicy:
             return AuditEvent.objects.filter(organisation_id=actor.organisation_id)
         return AuditEvent.objects.none()
 
-    def can(self, actor: Membership | None, action: str, obj: AuditEvent) -> bool:
-        if actor is None or action != "view":
+    def can(self, actor: Membership | None, action: str, obj: AuditEvent | None = None) -> bool:
+        """``list``: whether the actor may open the trail at all (the others get 403, not an empty page)."""
+        if actor is None:
+            return False
+        if obj is None:
+            return action == "list" and actor.has_role(Role.COORDINATOR, Role.ORG_ADMIN)
+        if action != "view":
             return False
         if actor.has_role(Role.COORDINATOR):
             return True
         return actor.has_role(Role.ORG_ADMIN) and obj.organisation_id == actor.organisation_id
-
-    def can_browse(self, actor: Membership | None) -> bool:
-        """Return whether the actor may open the trail at all (the others get 403, not an empty page)."""
-        return actor is not None and actor.has_role(Role.COORDINATOR, Role.ORG_ADMIN)
 
 
 events = AuditEventPolicy()

@@ -18,7 +18,7 @@ PAGE_SIZE = 50
 @require_GET
 def events(request: MemberRequest) -> HttpResponse:
     actor = request.membership
-    if not access.events.can_browse(actor):
+    if not access.events.can(actor, "list"):
         raise PermissionDenied
     form = EventFilterForm(request.GET)
     if form.is_valid():

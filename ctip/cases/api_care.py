@@ -1,6 +1,6 @@
 """The rest of a case's work over the API: notes, documents, shelter stays, and transfers of ownership.
 
-Registered in ``ctip/cases/api.py``'s router. Like the rest of the API it is thin: objects come through the
+Registered in ``ctip/cases/api_urls.py``'s router. Like the rest of the API it is thin: objects come through the
 policies (404 for an organisation that does not know the case, 403 without the role, both audited) and every write
 goes through the same services as the pages, so the API refuses exactly what the pages refuse.
 
@@ -17,12 +17,8 @@ goes through the same services as the pages, so the API refuses exactly what the
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -33,10 +29,9 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import BaseSerializer
 
-from ctip.api.authentication import acting_membership
-from ctip.api.base import ScopedViewSet
+from ctip.api.authentication import acting_membership, require_membership
+from ctip.api.base import ScopedViewSet, validated
 from ctip.api.parsers import JSONParser
 from ctip.cases import access, selectors, services, validation
 from ctip.cases.models import (
@@ -49,36 +44,9 @@ from ctip.cases.models import (
 )
 from ctip.cases.vocab import TransferStatus
 from ctip.core.access import get_child_for_actor
-from ctip.orgs.models import Membership, Organisation
+from ctip.orgs.models import Organisation
 
 # --- Helpers --------------------------------------------------------------------------------------------------------
-
-
-@contextmanager
-def _refusals() -> Iterator[None]:
-    """A service's refusal becomes the API's error in the house format: 400 naming the fields, or 403 with the rule."""
-    try:
-        yield
-    except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-        raise exceptions.ValidationError(detail) from None
-    except DjangoPermissionDenied as denied:
-        if not denied.args:
-            raise
-        raise exceptions.PermissionDenied(str(denied)) from None
-
-
-def _valid(serializer_class: type[BaseSerializer[Any]], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
-def _actor(request: Request) -> Membership:
-    actor = acting_membership(request)
-    if actor is None:  # IsMember refused already
-        raise exceptions.NotAuthenticated
-    return actor
 
 
 def _org_field(**kwargs: Any) -> serializers.SlugRelatedField[Organisation]:
@@ -204,7 +172,7 @@ class TransferInputSerializer(serializers.Serializer[Any]):
 
 # The policy action each view asks for (a GET asks for the first, a POST for the second).
 CARE_ACTIONS: dict[str, tuple[str, str]] = {
-    "notes": ("view", "note"),
+    "notes": ("read_notes", "note"),  # in the owner only case workers and supervisors read notes
     "documents": ("document", "document"),
     "document_download": ("document", "document"),
     "shelter_stays": ("view", "shelter"),
@@ -223,18 +191,7 @@ class CaseCareViewSet(ScopedViewSet[VictimCase]):
         reading, writing = CARE_ACTIONS.get(self.action, ("edit", "edit"))
         if self.request.method not in ("GET", "HEAD"):
             return writing
-        if self.action == "notes" and self._owned():
-            return "note"  # in the owner only case workers and supervisors read notes; viewers get 403
         return reading
-
-    def _owned(self) -> bool:
-        actor = acting_membership(self.request)
-        pk = str(self.kwargs.get("pk", ""))
-        return (
-            actor is not None
-            and pk.isdigit()
-            and VictimCase.objects.filter(pk=int(pk), owner_id=actor.organisation_id).exists()
-        )
 
     def _case(self) -> VictimCase:
         case: VictimCase = self.get_object()
@@ -245,13 +202,12 @@ class CaseCareViewSet(ScopedViewSet[VictimCase]):
     @action(detail=True, methods=["get", "post"])
     def notes(self, request: Request, pk: str) -> Response:
         """The owner's case workers read every note and write them; a receiver reads only the shared ones."""
-        case, actor = self._case(), _actor(request)
+        case, actor = self._case(), require_membership(request)
         if request.method == "GET":
             rows = selectors.notes_for(actor, case).select_related("author", "organisation")
             return Response(NoteSerializer(rows, many=True).data)
-        data = _valid(NoteInputSerializer, request)
-        with _refusals():
-            note = services.note_add(actor=actor, case=case, text=data["text"], shared=data["shared"])
+        data = validated(NoteInputSerializer, request)
+        note = services.note_add(actor=actor, case=case, text=data["text"], shared=data["shared"])
         return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -266,21 +222,20 @@ class CaseCareViewSet(ScopedViewSet[VictimCase]):
     @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
     def documents(self, request: Request, pk: str) -> Response:
         """GET: the documents' titles, types and sizes (never their content). POST: store a file, encrypted."""
-        case, actor = self._case(), _actor(request)
+        case, actor = self._case(), require_membership(request)
         if request.method == "GET":
             rows = case.documents.select_related("organisation")
             return Response(DocumentSerializer(rows, many=True).data)
-        data = _valid(DocumentUploadSerializer, request)
+        data = validated(DocumentUploadSerializer, request)
         upload = data["file"]
-        with _refusals():
-            document = services.document_add(
-                actor=actor,
-                case=case,
-                title=data["title"],
-                content=upload.read(),
-                content_type=upload.content_type or "",
-                file_name=upload.name or "",
-            )
+        document = services.document_add(
+            actor=actor,
+            case=case,
+            title=data["title"],
+            content=upload.read(),
+            content_type=upload.content_type or "",
+            file_name=upload.name or "",
+        )
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -298,9 +253,9 @@ class CaseCareViewSet(ScopedViewSet[VictimCase]):
         case = self._case()
         refusal = exceptions.NotFound(_("This case has no document %(id)s.") % {"id": document_id})
         document = get_child_for_actor(
-            _actor(request), case.documents, int(document_id), self.policy_action(), refusal=refusal
+            require_membership(request), case.documents, int(document_id), self.policy_action(), refusal=refusal
         )
-        content = services.document_read(actor=_actor(request), document=document)
+        content = services.document_read(actor=require_membership(request), document=document)
         safe = document.content_type in services.INLINE_SAFE_TYPES
         kind = document.content_type if safe else "application/octet-stream"
         response = HttpResponse(content, content_type=kind)
@@ -325,11 +280,10 @@ class CaseCareViewSet(ScopedViewSet[VictimCase]):
         if request.method == "GET":
             rows = case.shelter_stays.select_related("shelter").prefetch_related("extensions").order_by("-started_on")
             return Response(ShelterStaySerializer(rows, many=True).data)
-        data = _valid(ShelterStartSerializer, request)
-        with _refusals():
-            stay = services.shelter_stay_start(
-                actor=_actor(request), case=case, started_on=data["started_on"], shelter=data.get("shelter")
-            )
+        data = validated(ShelterStartSerializer, request)
+        stay = services.shelter_stay_start(
+            actor=require_membership(request), case=case, started_on=data["started_on"], shelter=data.get("shelter")
+        )
         return Response(ShelterStaySerializer(stay).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ShelterExtendSerializer, responses=ShelterStaySerializer, summary="Extend a shelter stay")
@@ -339,13 +293,12 @@ class CaseCareViewSet(ScopedViewSet[VictimCase]):
         case = self._case()
         refusal = exceptions.ValidationError({"stay": [_("This case has no shelter stay %(id)s.") % {"id": stay_id}]})
         stay = get_child_for_actor(
-            _actor(request), case.shelter_stays, int(stay_id), self.policy_action(), refusal=refusal
+            require_membership(request), case.shelter_stays, int(stay_id), self.policy_action(), refusal=refusal
         )
-        data = _valid(ShelterExtendSerializer, request)
-        with _refusals():
-            stay = services.shelter_stay_extend(
-                actor=_actor(request), stay=stay, until=data["until"], reason=data["reason"]
-            )
+        data = validated(ShelterExtendSerializer, request)
+        stay = services.shelter_stay_extend(
+            actor=require_membership(request), stay=stay, until=data["until"], reason=data["reason"]
+        )
         return Response(ShelterStaySerializer(stay).data)
 
     @extend_schema(
@@ -364,23 +317,22 @@ class CaseCareViewSet(ScopedViewSet[VictimCase]):
         if request.method == "GET":
             rows = case.transfers.select_related("case", "from_organisation", "to_organisation")
             return Response(TransferSerializer(rows.order_by("-proposed_at", "-id"), many=True).data)
-        data = _valid(TransferInputSerializer, request)
+        data = validated(TransferInputSerializer, request)
         consent = None
         if data["consent"] is not None:
             refusal = exceptions.ValidationError(
                 {"consent": [_("This case has no consent %(id)s.") % {"id": data["consent"]}]}
             )
             consent = get_child_for_actor(
-                _actor(request), case.consents, data["consent"], self.policy_action(), refusal=refusal
+                require_membership(request), case.consents, data["consent"], self.policy_action(), refusal=refusal
             )
-        with _refusals():
-            transfer = services.transfer_propose(
-                actor=_actor(request),
-                case=case,
-                to_organisation=data["to_organisation"],
-                consent=consent,
-                override_reason=data["override_reason"],
-            )
+        transfer = services.transfer_propose(
+            actor=require_membership(request),
+            case=case,
+            to_organisation=data["to_organisation"],
+            consent=consent,
+            override_reason=data["override_reason"],
+        )
         return Response(TransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
 
 
@@ -400,8 +352,7 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
     def refine_queryset(self, queryset: QuerySet[OwnershipTransfer]) -> QuerySet[OwnershipTransfer]:
         actor = acting_membership(self.request)
         if self.action == "list":
-            if actor is None or not access.cases.can_work_referrals(actor):
-                raise exceptions.PermissionDenied
+            assert actor is not None  # noqa: S101  (ScopedViewSet asked the policy for "list")
             box = self.request.query_params.get("box", "")
             if box == "inbox":
                 queryset = queryset.filter(to_organisation_id=actor.organisation_id)
@@ -411,8 +362,7 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
                 raise exceptions.ValidationError({"box": [_("Choose inbox or outbox.")]})
             wanted = self.request.query_params.get("status", "")
             if wanted:
-                with _refusals():
-                    validation.choice(wanted, TransferStatus, "status")
+                validation.choice(wanted, TransferStatus, "status")
                 queryset = queryset.filter(status=wanted)
         rows = queryset.select_related("case", "from_organisation", "to_organisation")
         return rows.order_by("-proposed_at", "-id")
@@ -429,8 +379,7 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
 
     def _answer(self, verb: Any) -> Response:
         transfer = self.get_object()
-        with _refusals():
-            transfer = verb(actor=_actor(self.request), transfer=transfer)
+        transfer = verb(actor=require_membership(self.request), transfer=transfer)
         return Response(TransferSerializer(transfer).data)
 
     @extend_schema(request=None, summary="Accept a transfer: the case becomes your organisation's")

@@ -1,5 +1,23 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from ctip.orgs.models import Membership
+    from ctip.screening.models import Screening
+
+
+def case_opening_url(actor: Membership, screening: Screening) -> str | None:
+    """Where the member may open a case from the screening (the screening page asks the registry), or None."""
+    from ctip.cases.access import cases
+
+    if not cases.can(actor, "create"):
+        return None
+    return f"{reverse('cases:new')}?screening={screening.pk}"
 
 
 class CasesConfig(AppConfig):
@@ -13,9 +31,11 @@ class CasesConfig(AppConfig):
         from ctip.cases.access import READ_ROLES
         from ctip.cases.metrics import register_metrics
         from ctip.core.modules import Module, register
+        from ctip.core.registry import register_case_opener
         from ctip.orgs.roles import Role
 
         register_metrics()
+        register_case_opener("cases", case_opening_url)
         register(
             Module(
                 key="cases",

@@ -72,7 +72,7 @@ def cases_of_organisation(actor: Membership, filters: CaseFilters | None = None)
     The query uses the (owner, status, created) index family; the exploitation filter is a semi-join on the
     (type, case) index. Slice it for a page.
     """
-    if not access.cases.can_list(actor):
+    if not access.cases.can(actor, "list"):
         return VictimCase.objects.none()
     filters = _checked(filters or CaseFilters())
     rows = VictimCase.objects.filter(owner_id=actor.organisation_id)
@@ -114,9 +114,10 @@ def decisions(case: VictimCase) -> QuerySet[IdentificationDecision]:
 
 def notes_for(actor: Membership, case: VictimCase) -> QuerySet[CaseNote]:
     """The owner reads every note; a receiving organisation only those shared with it; anyone else none."""
-    if case.owner_id == actor.organisation_id and actor.has_role(*access.CASE_ROLES):
+    grants = access.cases.grants(actor, case)
+    if grants.owner and grants.allows("note"):
         return case.notes.all()
-    if access.cases.can(actor, "view", case) and access.Relation.RECEIVER in access.relations(actor, case):
+    if grants.receiver and grants.allows("view"):
         return case.notes.filter(shared=True)
     return CaseNote.objects.none()
 

@@ -6,6 +6,10 @@ reporting role (or by the coordinator); for anyone else the decision does not ex
 as another agency's action is 404 for filing a report in ``ctip.plans``. An organisation records and edits only its
 own activities, through a member with a reporting or partner role; another organisation's activity is 404 for
 editing. The coverage and duplication overview is the coordinator's (403 for others).
+
+Each policy answers ``can(actor, action, obj=None)``; with no object the question is model-level
+(``"create"``, and for activities ``"coverage"``). Follow-up and editing one's own activities have policies of their
+own because their ``visible`` differs (others get 404): ``get_for_actor`` asks ``visible`` for what may be seen.
 """
 
 from __future__ import annotations
@@ -17,8 +21,7 @@ from django.db.models import QuerySet
 
 from ctip.coordination.models import CoordinationBody, Decision, Meeting, PartnerActivity
 from ctip.orgs.models import Membership
-from ctip.orgs.roles import Role
-from ctip.plans.access import REPORTING_ROLES, is_coordinator
+from ctip.orgs.roles import REPORTING_ROLES, Role
 
 FOLLOW_UP_ROLES = REPORTING_ROLES
 ACTIVITY_ROLES = (*REPORTING_ROLES, Role.PARTNER)
@@ -26,21 +29,22 @@ ACTIVITY_ROLES = (*REPORTING_ROLES, Role.PARTNER)
 M = TypeVar("M", bound=models.Model)
 
 
+def is_coordinator(actor: Membership | None) -> bool:
+    return actor is not None and actor.has_role(Role.COORDINATOR)
+
+
 class _ReadByAllEditedByCoordinator(Generic[M]):
     model: type[M]
 
-    def visible(self, actor: Membership | None, action: str) -> QuerySet[M]:
+    def visible(self, actor: Membership | None, action: str = "view") -> QuerySet[M]:
         if actor is None:
             return self.model._default_manager.none()
         return self.model._default_manager.all()
 
-    def can(self, actor: Membership | None, action: str, obj: M) -> bool:
+    def can(self, actor: Membership | None, action: str, obj: M | None = None) -> bool:
         if action == "view":
             return actor is not None
-        return action == "edit" and is_coordinator(actor)
-
-    def can_create(self, actor: Membership | None) -> bool:
-        return is_coordinator(actor)
+        return action in ({"create"} if obj is None else {"edit"}) and is_coordinator(actor)
 
 
 class BodyPolicy(_ReadByAllEditedByCoordinator[CoordinationBody]):
@@ -56,52 +60,58 @@ class DecisionPolicy(_ReadByAllEditedByCoordinator[Decision]):
 
 
 class FollowUpPolicy:
-    """The decisions an actor may post follow-up on: their organisation's (the coordinator: all)."""
+    """The decisions an actor may post follow-up on: their organisation's (the coordinator: all).
 
-    def visible(self, actor: Membership | None, action: str) -> QuerySet[Decision]:
+    A follow-up update is a record of its own (``DecisionUpdate``); this is its policy, asked about the decision.
+    """
+
+    def visible(self, actor: Membership | None, action: str = "view") -> QuerySet[Decision]:
         if actor is None:
             return Decision.objects.none()
         if is_coordinator(actor):
             return Decision.objects.all()
         return Decision.objects.filter(responsible_id=actor.organisation_id)
 
-    def can(self, actor: Membership | None, action: str, obj: Decision) -> bool:
+    def can(self, actor: Membership | None, action: str, obj: Decision | None = None) -> bool:
         if actor is None or action != "follow_up":
             return False
-        return is_coordinator(actor) or actor.has_role(*FOLLOW_UP_ROLES)
+        if is_coordinator(actor):
+            return True
+        own = obj is None or obj.responsible_id == actor.organisation_id
+        return own and actor.has_role(*FOLLOW_UP_ROLES)
 
 
 class ActivityPolicy:
-    """Every member reads every activity."""
+    """Every member reads every activity; model-level ``"create"`` and ``"coverage"`` (the coordinator's)."""
 
-    def visible(self, actor: Membership | None, action: str) -> QuerySet[PartnerActivity]:
+    def visible(self, actor: Membership | None, action: str = "view") -> QuerySet[PartnerActivity]:
         if actor is None:
             return PartnerActivity.objects.none()
         return PartnerActivity.objects.all()
 
-    def can(self, actor: Membership | None, action: str, obj: PartnerActivity) -> bool:
-        return actor is not None and action == "view"
-
-    def can_create(self, actor: Membership | None) -> bool:
-        return actor is not None and actor.has_role(*ACTIVITY_ROLES)
-
-    def can_see_coverage(self, actor: Membership | None) -> bool:
-        return is_coordinator(actor)
+    def can(self, actor: Membership | None, action: str, obj: PartnerActivity | None = None) -> bool:
+        if action == "view":
+            return actor is not None
+        if obj is not None:
+            return False  # editing is ``own_activities``' question (another organisation's activity is 404)
+        if action == "create":
+            return actor is not None and actor.has_role(*ACTIVITY_ROLES)
+        return action == "coverage" and is_coordinator(actor)
 
 
 class OwnActivityPolicy:
     """The activities an actor may edit: their own organisation's, with a reporting or partner role."""
 
-    def visible(self, actor: Membership | None, action: str) -> QuerySet[PartnerActivity]:
+    def visible(self, actor: Membership | None, action: str = "view") -> QuerySet[PartnerActivity]:
         if actor is None:
             return PartnerActivity.objects.none()
         return PartnerActivity.objects.filter(organisation_id=actor.organisation_id)
 
-    def can(self, actor: Membership | None, action: str, obj: PartnerActivity) -> bool:
+    def can(self, actor: Membership | None, action: str, obj: PartnerActivity | None = None) -> bool:
         return (
             actor is not None
             and action == "edit"
-            and obj.organisation_id == actor.organisation_id
+            and (obj is None or obj.organisation_id == actor.organisation_id)
             and actor.has_role(*ACTIVITY_ROLES)
         )
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ctip.coordination.models import CoordinationBody, DecisionStatus, Meeting, PartnerActivity
+from ctip.core.forms import DATE, CodeTitleChoiceField, ServiceModelForm, choices_of
 from ctip.orgs.models import Membership, Organisation
 from ctip.plans import access as plan_access
 from ctip.plans.models import Action
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _organisations() -> Any:
@@ -22,28 +21,6 @@ def _organisations() -> Any:
 def _actions(actor: Membership) -> Any:
     """The plan actions the actor can see (a draft program is the coordinator's alone)."""
     return plan_access.actions.visible(actor, "view").select_related("program").order_by("program", "code")
-
-
-def choices_of(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:  # type: ignore[type-arg]
-    return cast(forms.ModelChoiceField, form.fields[name])  # type: ignore[type-arg]
-
-
-class ServiceModelForm(forms.ModelForm):  # type: ignore[type-arg]
-    """Builds its fields from the model but leaves whole-record validation to the service.
-
-    The services check every rule with a message on the field it concerns; the model's own check here would answer
-    first with the database constraint's generic wording.
-    """
-
-    def _post_clean(self) -> None:
-        pass
-
-
-class ActionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        from ctip.core.i18n import in_language
-
-        return f"{obj.code} {in_language(obj, 'title')}"
 
 
 class BodyForm(ServiceModelForm):
@@ -90,7 +67,7 @@ class DecisionForm(forms.Form):
     text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 4}))
     responsible = forms.ModelChoiceField(label=_("Responsible organisation"), queryset=Organisation.objects.none())
     deadline = forms.DateField(label=_("Deadline"), widget=DATE)
-    action = ActionChoiceField(label=_("Plan action (optional)"), queryset=Action.objects.none(), required=False)
+    action = CodeTitleChoiceField(label=_("Plan action (optional)"), queryset=Action.objects.none(), required=False)
 
     def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -104,7 +81,7 @@ class FollowUpForm(forms.Form):
 
 
 class ActivityForm(ServiceModelForm):
-    action = ActionChoiceField(label=_("Plan action (optional)"), queryset=Action.objects.none(), required=False)
+    action = CodeTitleChoiceField(label=_("Plan action (optional)"), queryset=Action.objects.none(), required=False)
 
     class Meta:
         model = PartnerActivity

@@ -7,8 +7,8 @@ refusal changes nothing. Every write validates the whole record first and report
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypedDict, TypeVar, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -28,9 +28,9 @@ from ctip.coordination.models import (
     MeetingStatus,
     PartnerActivity,
 )
+from ctip.core.services import model_update
 from ctip.orgs.models import Membership, Organisation, Region
 from ctip.plans import access as plan_access
-from ctip.plans.access import is_coordinator
 from ctip.plans.models import Action
 
 BODY_FIELDS = ("name_ky", "name_ru", "name_en", "kind", "region", "chair", "is_active")
@@ -51,25 +51,70 @@ ACTIVITY_FIELDS = (
     "boys",
 )
 
+M = TypeVar("M", bound=models.Model)
+
+
+class BodyFields(TypedDict, total=False):
+    name_ky: str
+    name_ru: str
+    name_en: str
+    kind: str
+    region: str
+    chair: Organisation | None
+    is_active: bool
+
+
+class MeetingFields(TypedDict, total=False):
+    date: dt.date
+    place: str
+    agenda: str
+    status: str
+    others_invited: str
+    minutes: str
+
+
+class DecisionFields(TypedDict, total=False):
+    number: str
+    text: str
+    responsible: Organisation
+    deadline: dt.date
+    action: Action | None
+
+
+class ActivityFields(TypedDict, total=False):
+    title: str
+    description: str
+    region: str
+    starts_on: dt.date
+    ends_on: dt.date | None
+    pillar: str
+    action: Action | None
+    beneficiaries: int | None
+    women: int | None
+    men: int | None
+    girls: int | None
+    boys: int | None
+
 
 def _audit(actor: Membership, event: str, obj: models.Model, **details: Any) -> None:
     audit_record(action=event, actor=actor.user, organisation=actor.organisation, obj=obj, details=details)
 
 
 def _require_coordinator(actor: Membership) -> None:
-    if not access.bodies.can_create(actor):
+    if not access.bodies.can(actor, "create"):
         raise PermissionDenied
 
 
-def _assign(obj: models.Model, fields: Iterable[str], values: dict[str, Any]) -> list[str]:
-    """Set the given known fields; refuse unknown ones (a programming error, not user input)."""
-    fields = tuple(fields)
-    unknown = sorted(set(values) - set(fields))
-    if unknown:
-        raise TypeError(f"unknown fields: {unknown}")
-    for name, value in values.items():
-        setattr(obj, name, value)
-    return list(values)
+def _update(
+    instance: M, fields: Iterable[str], data: dict[str, Any], check: Callable[[M], None]
+) -> tuple[M, list[str]]:
+    """Change the locked row and save only what changed, then run the model's own checks on it.
+
+    Call it inside the service's transaction: a ``ValidationError`` from ``check`` rolls the save back.
+    """
+    locked, changed = model_update(instance=instance, fields=fields, data=data, clean=False)
+    check(locked)
+    return locked, changed
 
 
 # --- Bodies -------------------------------------------------------------------------------------------------------
@@ -83,11 +128,24 @@ def _check_body(body: CoordinationBody) -> None:
     body.full_clean()
 
 
-def body_create(*, actor: Membership, members: Iterable[Organisation] = (), **fields: Any) -> CoordinationBody:
+def _body_data(body: CoordinationBody, fields: BodyFields) -> dict[str, Any]:
+    """Return the changes with the region a body of its kind keeps (only a regional council has one)."""
+    data: dict[str, Any] = dict(fields)
+    if data.get("kind", body.kind) != BodyKind.REGIONAL_COUNCIL:
+        data["region"] = ""
+    return data
+
+
+def _member_ids(body: CoordinationBody) -> set[int]:
+    return set(body.members.values_list("pk", flat=True))
+
+
+def body_create(
+    *, actor: Membership, members: Iterable[Organisation] = (), **fields: Unpack[BodyFields]
+) -> CoordinationBody:
     """Create a coordination body with its member organisations (the chair is always a member)."""
     _require_coordinator(actor)
-    body = CoordinationBody()
-    _assign(body, BODY_FIELDS, fields)
+    body = CoordinationBody(**fields)
     _check_body(body)
     member_set = set(members) | ({body.chair} if body.chair else set())
     with transaction.atomic():
@@ -98,16 +156,21 @@ def body_create(*, actor: Membership, members: Iterable[Organisation] = (), **fi
 
 
 def body_update(
-    *, actor: Membership, body: CoordinationBody, members: Iterable[Organisation] | None = None, **fields: Any
+    *,
+    actor: Membership,
+    body: CoordinationBody,
+    members: Iterable[Organisation] | None = None,
+    **fields: Unpack[BodyFields],
 ) -> CoordinationBody:
     _require_coordinator(actor)
-    changed = _assign(body, BODY_FIELDS, fields)
-    _check_body(body)
     with transaction.atomic():
-        body.save()
+        current = CoordinationBody.objects.select_for_update().get(pk=body.pk)  # its kind decides the region
+        body, changed = _update(current, BODY_FIELDS, _body_data(current, fields), _check_body)
         if members is not None:
+            before = _member_ids(body)
             body.members.set(set(members) | ({body.chair} if body.chair else set()))
-            changed.append("members")
+            if _member_ids(body) != before:
+                changed.append("members")
         _audit(actor, "coordination.body.update", body, fields=sorted(changed))
     return body
 
@@ -139,11 +202,10 @@ def _check_meeting(meeting: Meeting, attended: list[Organisation]) -> None:
 
 
 def meeting_create(
-    *, actor: Membership, body: CoordinationBody, attended: Iterable[Organisation] = (), **fields: Any
+    *, actor: Membership, body: CoordinationBody, attended: Iterable[Organisation] = (), **fields: Unpack[MeetingFields]
 ) -> Meeting:
     _require_coordinator(actor)
-    meeting = Meeting(body=body)
-    _assign(meeting, MEETING_FIELDS, fields)
+    meeting = Meeting(body=body, **fields)
     present = list(attended)
     _check_meeting(meeting, present)
     with transaction.atomic():
@@ -154,18 +216,22 @@ def meeting_create(
 
 
 def meeting_update(
-    *, actor: Membership, meeting: Meeting, attended: Iterable[Organisation] | None = None, **fields: Any
+    *,
+    actor: Membership,
+    meeting: Meeting,
+    attended: Iterable[Organisation] | None = None,
+    **fields: Unpack[MeetingFields],
 ) -> Meeting:
     """Change a meeting: reschedule it, or record that it was held, who came and the minutes."""
     _require_coordinator(actor)
-    changed = _assign(meeting, MEETING_FIELDS, fields)
     present = list(attended) if attended is not None else list(meeting.attended.all())
-    _check_meeting(meeting, present)
     with transaction.atomic():
-        meeting.save()
+        meeting, changed = _update(meeting, MEETING_FIELDS, dict(fields), lambda m: _check_meeting(m, present))
         if attended is not None:
+            before = set(meeting.attended.values_list("pk", flat=True))
             meeting.attended.set(present)
-            changed.append("attended")
+            if {org.pk for org in present} != before:
+                changed.append("attended")
         _audit(actor, "coordination.meeting.update", meeting, fields=sorted(changed), status=meeting.status)
     return meeting
 
@@ -180,13 +246,12 @@ def _check_decision(decision: Decision) -> None:
     decision.full_clean()
 
 
-def decision_create(*, actor: Membership, meeting: Meeting, **fields: Any) -> Decision:
+def decision_create(*, actor: Membership, meeting: Meeting, **fields: Unpack[DecisionFields]) -> Decision:
     """Record a decision of a meeting that was held; it starts open."""
     _require_coordinator(actor)
     if meeting.status != MeetingStatus.HELD:
         raise ValidationError(_("Decisions are recorded for a meeting that has been held."))
-    decision = Decision(meeting=meeting)
-    _assign(decision, DECISION_FIELDS, fields)
+    decision = Decision(meeting=meeting, **fields)
     _check_decision(decision)
     with transaction.atomic():
         decision.save()
@@ -201,13 +266,11 @@ def decision_create(*, actor: Membership, meeting: Meeting, **fields: Any) -> De
     return decision
 
 
-def decision_update(*, actor: Membership, decision: Decision, **fields: Any) -> Decision:
+def decision_update(*, actor: Membership, decision: Decision, **fields: Unpack[DecisionFields]) -> Decision:
     """Correct a decision's wording, responsible organisation, deadline or plan action (the coordinator)."""
     _require_coordinator(actor)
-    changed = _assign(decision, DECISION_FIELDS, fields)
-    _check_decision(decision)
     with transaction.atomic():
-        decision.save()
+        decision, changed = _update(decision, DECISION_FIELDS, dict(fields), _check_decision)
         _audit(actor, "coordination.decision.update", decision, fields=sorted(changed))
     return decision
 
@@ -220,9 +283,7 @@ def decision_follow_up(
     Only the responsible organisation (or the coordinator) may; callers fetch the decision through
     ``access.follow_up`` so that others get a 404.
     """
-    if not access.follow_up.can(actor, "follow_up", decision) or not (
-        is_coordinator(actor) or decision.responsible_id == actor.organisation_id
-    ):
+    if not access.follow_up.can(actor, "follow_up", decision):
         raise PermissionDenied
     if status not in DecisionStatus.values:
         raise ValidationError({"status": _("Choose a valid status.")})
@@ -266,12 +327,11 @@ def _check_activity(actor: Membership, activity: PartnerActivity) -> None:
     activity.full_clean()
 
 
-def activity_create(*, actor: Membership, **fields: Any) -> PartnerActivity:
+def activity_create(*, actor: Membership, **fields: Unpack[ActivityFields]) -> PartnerActivity:
     """Record an activity of the actor's own organisation."""
-    if not access.activities.can_create(actor):
+    if not access.activities.can(actor, "create"):
         raise PermissionDenied
-    activity = PartnerActivity(organisation=actor.organisation)
-    _assign(activity, ACTIVITY_FIELDS, fields)
+    activity = PartnerActivity(organisation=actor.organisation, **fields)
     _check_activity(actor, activity)
     with transaction.atomic():
         activity.save()
@@ -286,12 +346,12 @@ def activity_create(*, actor: Membership, **fields: Any) -> PartnerActivity:
     return activity
 
 
-def activity_update(*, actor: Membership, activity: PartnerActivity, **fields: Any) -> PartnerActivity:
+def activity_update(
+    *, actor: Membership, activity: PartnerActivity, **fields: Unpack[ActivityFields]
+) -> PartnerActivity:
     if not access.own_activities.can(actor, "edit", activity):
         raise PermissionDenied
-    changed = _assign(activity, ACTIVITY_FIELDS, fields)
-    _check_activity(actor, activity)
     with transaction.atomic():
-        activity.save()
+        activity, changed = _update(activity, ACTIVITY_FIELDS, dict(fields), lambda a: _check_activity(actor, a))
         _audit(actor, "coordination.activity.update", activity, fields=sorted(changed))
     return activity

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import HttpResponse
@@ -19,7 +19,7 @@ from ctip.coordination.forms import ActivityForm, BodyForm, DecisionForm, Follow
 from ctip.coordination.models import Decision
 from ctip.core.access import get_for_actor
 from ctip.core.decorators import membership_required
-from ctip.core.forms import apply_validation_error
+from ctip.core.forms import submit
 from ctip.core.http import MemberRequest
 from ctip.orgs.models import Organisation
 
@@ -30,15 +30,6 @@ def _form_page(request: MemberRequest, form: BaseForm, title: str, back: str) ->
     return render(request, "coordination/form.html", {"form": form, "title": title, "back": back})
 
 
-def _try(form: Any, write: Any) -> Any:
-    """Run the service; put its validation error on the form and return None if it refuses."""
-    try:
-        return write()
-    except ValidationError as error:
-        apply_validation_error(form, error)
-        return None
-
-
 # --- Bodies -------------------------------------------------------------------------------------------------------
 
 
@@ -46,7 +37,7 @@ def _try(form: Any, write: Any) -> Any:
 def body_list(request: MemberRequest) -> HttpResponse:
     context = {
         "bodies": selectors.bodies_visible_to(request.membership),
-        "can_create": access.bodies.can_create(request.membership),
+        "can_create": access.bodies.can(request.membership, "create"),
     }
     return render(request, "coordination/body_list.html", context)
 
@@ -66,12 +57,12 @@ def body_detail(request: MemberRequest, pk: int) -> HttpResponse:
 @membership_required
 @require_http_methods(["GET", "POST"])
 def body_create(request: MemberRequest) -> HttpResponse:
-    if not access.bodies.can_create(request.membership):
+    if not access.bodies.can(request.membership, "create"):
         raise PermissionDenied
     form = BodyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        body = _try(form, lambda: services.body_create(actor=request.membership, **data))
+        body = submit(form, lambda: services.body_create(actor=request.membership, **data))
         if body is not None:
             messages.success(request, _("Coordination body created."))
             return redirect("coordination:body_detail", pk=body.pk)
@@ -85,7 +76,7 @@ def body_edit(request: MemberRequest, pk: int) -> HttpResponse:
     form = BodyForm(request.POST or None, instance=body)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        if _try(form, lambda: services.body_update(actor=request.membership, body=body, **data)):
+        if submit(form, lambda: services.body_update(actor=request.membership, body=body, **data)):
             messages.success(request, _("Coordination body saved."))
             return redirect("coordination:body_detail", pk=body.pk)
     return _form_page(request, form, _("Edit %(name)s") % {"name": body.name}, "coordination:body_list")
@@ -101,7 +92,7 @@ def meeting_create(request: MemberRequest, pk: int) -> HttpResponse:
     form = MeetingForm(request.POST or None, body=body)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        meeting = _try(form, lambda: services.meeting_create(actor=request.membership, body=body, **data))
+        meeting = submit(form, lambda: services.meeting_create(actor=request.membership, body=body, **data))
         if meeting is not None:
             messages.success(request, _("Meeting saved."))
             return redirect("coordination:meeting_detail", pk=meeting.pk)
@@ -129,7 +120,7 @@ def meeting_edit(request: MemberRequest, pk: int) -> HttpResponse:
     form = MeetingForm(request.POST or None, instance=meeting, body=meeting.body)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        if _try(form, lambda: services.meeting_update(actor=request.membership, meeting=meeting, **data)):
+        if submit(form, lambda: services.meeting_update(actor=request.membership, meeting=meeting, **data)):
             messages.success(request, _("Meeting saved."))
             return redirect("coordination:meeting_detail", pk=meeting.pk)
     return _form_page(request, form, _("Edit the meeting"), "coordination:body_list")
@@ -145,7 +136,7 @@ def decision_create(request: MemberRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST or None, actor=request.membership)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        decision = _try(form, lambda: services.decision_create(actor=request.membership, meeting=meeting, **data))
+        decision = submit(form, lambda: services.decision_create(actor=request.membership, meeting=meeting, **data))
         if decision is not None:
             messages.success(request, _("Decision recorded."))
             return redirect("coordination:meeting_detail", pk=meeting.pk)
@@ -160,7 +151,7 @@ def decision_edit(request: MemberRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST or None, initial=initial, actor=request.membership)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        if _try(form, lambda: services.decision_update(actor=request.membership, decision=decision, **data)):
+        if submit(form, lambda: services.decision_update(actor=request.membership, decision=decision, **data)):
             messages.success(request, _("Decision saved."))
             return redirect("coordination:decision_detail", pk=decision.pk)
     return _form_page(
@@ -193,9 +184,7 @@ def decision_detail(request: MemberRequest, pk: int) -> HttpResponse:
 
 def _decision_context(request: MemberRequest, decision: Decision, form: FollowUpForm) -> dict[str, Any]:
     actor = request.membership
-    may_follow_up = access.follow_up.visible(actor, "view").filter(pk=decision.pk).exists() and access.follow_up.can(
-        actor, "follow_up", decision
-    )
+    may_follow_up = access.follow_up.can(actor, "follow_up", decision)
     return {
         "decision": decision,
         "updates": decision.updates.select_related("by", "organisation"),
@@ -212,7 +201,7 @@ def decision_follow_up(request: MemberRequest, pk: int) -> HttpResponse:
     form = FollowUpForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        done = _try(
+        done = submit(
             form,
             lambda: services.decision_follow_up(
                 actor=request.membership, decision=decision, status=data["status"], note=data["note"]
@@ -239,8 +228,8 @@ def activity_list(request: MemberRequest) -> HttpResponse:
     context = {
         "page": Paginator(rows, ACTIVITIES_PAGE_SIZE).get_page(request.GET.get("page")),
         "mine": mine,
-        "can_create": access.activities.can_create(actor),
-        "can_see_coverage": access.activities.can_see_coverage(actor),
+        "can_create": access.activities.can(actor, "create"),
+        "can_see_coverage": access.activities.can(actor, "coverage"),
     }
     return render(request, "coordination/activity_list.html", context)
 
@@ -255,12 +244,12 @@ def activity_detail(request: MemberRequest, pk: int) -> HttpResponse:
 @membership_required
 @require_http_methods(["GET", "POST"])
 def activity_create(request: MemberRequest) -> HttpResponse:
-    if not access.activities.can_create(request.membership):
+    if not access.activities.can(request.membership, "create"):
         raise PermissionDenied
     form = ActivityForm(request.POST or None, actor=request.membership)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        activity = _try(form, lambda: services.activity_create(actor=request.membership, **data))
+        activity = submit(form, lambda: services.activity_create(actor=request.membership, **data))
         if activity is not None:
             messages.success(request, _("Activity recorded."))
             return redirect("coordination:activity_detail", pk=activity.pk)
@@ -274,7 +263,7 @@ def activity_edit(request: MemberRequest, pk: int) -> HttpResponse:
     form = ActivityForm(request.POST or None, instance=activity, actor=request.membership)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        if _try(form, lambda: services.activity_update(actor=request.membership, activity=activity, **data)):
+        if submit(form, lambda: services.activity_update(actor=request.membership, activity=activity, **data)):
             messages.success(request, _("Activity saved."))
             return redirect("coordination:activity_detail", pk=activity.pk)
     return _form_page(request, form, _("Edit the activity"), "coordination:activity_list")
@@ -283,7 +272,7 @@ def activity_edit(request: MemberRequest, pk: int) -> HttpResponse:
 @membership_required
 def coverage(request: MemberRequest) -> HttpResponse:
     """The coordinator's overview: activities by region × pillar, and possible duplication."""
-    if not access.activities.can_see_coverage(request.membership):
+    if not access.activities.can(request.membership, "coverage"):
         raise PermissionDenied
     table = selectors.coverage(request.membership)
     context = {"coverage": table, "overlaps": selectors.duplications(request.membership)}

@@ -2,9 +2,11 @@
 
 A policy answers two questions about the acting membership (a user acting for one organisation):
 
-* ``visible(actor, action)`` — which records the actor may know exist. Everything else is a 404,
+* ``visible(actor, action="view")`` — which records the actor may know exist. Everything else is a 404,
   exactly like a record that does not exist.
-* ``can(actor, action, obj)`` — whether the actor may do ``action`` to a record they can see. No is a 403.
+* ``can(actor, action, obj=None)`` — whether the actor may do ``action``: to a record they can see, or, with no
+  record, at all (``"list"``, ``"create"`` …: model-level). No is a 403. There are no other questions: a rule that
+  needs one is an action of ``can``.
 
 A part of a record reached through its address (a case's document at ``/cases/<id>/documents/<id>/``) is fetched
 with ``get_child_for_actor`` from the parent that ``get_for_actor`` returned. Every refusal, of a record or of a
@@ -23,13 +25,12 @@ if TYPE_CHECKING:
     from ctip.orgs.models import Membership
 
 M = TypeVar("M", bound=models.Model)
-M_co = TypeVar("M_co", bound=models.Model, covariant=True)
 
 
 class Policy(Protocol, Generic[M]):
-    def visible(self, actor: Membership | None, action: str) -> models.QuerySet[M]: ...
+    def visible(self, actor: Membership | None, action: str = "view") -> models.QuerySet[M]: ...
 
-    def can(self, actor: Membership | None, action: str, obj: M) -> bool: ...
+    def can(self, actor: Membership | None, action: str, obj: M | None = None) -> bool: ...
 
 
 # A policy with ``sensitive = True`` makes every successful fetch through get_for_actor an audited read.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,3 +37,33 @@ def submit(form: forms.BaseForm, write: Callable[[], T]) -> T | None:
             raise
         form.add_error(None, str(denied))
     return None
+
+
+# --- Shared by the page forms of several apps (coordination, funding) -------------------------------------------
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def choices_of(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:  # type: ignore[type-arg]
+    """Return the form's choice field ``name``, to narrow its queryset to what the actor may choose."""
+    return cast(forms.ModelChoiceField, form.fields[name])  # type: ignore[type-arg]
+
+
+class ServiceModelForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Builds its fields from the model but leaves whole-record validation to the service.
+
+    The services check every rule with a message on the field it concerns; the model's own check here would answer
+    first with the database constraint's generic wording.
+    """
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class CodeTitleChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A choice of records shown as their code and their title in the current language (plan actions …)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        from ctip.core.i18n import in_language
+
+        return f"{obj.code} {in_language(obj, 'title')}"

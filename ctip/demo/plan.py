@@ -19,9 +19,8 @@ from django.utils import timezone
 from ctip.core import metrics
 from ctip.demo import plan_data as content
 from ctip.orgs.models import Membership, Organisation
-from ctip.orgs.roles import Role
+from ctip.orgs.roles import REPORTING_ROLES, Role
 from ctip.plans import services
-from ctip.plans.access import REPORTING_ROLES
 from ctip.plans.models import (
     Action,
     IndicatorSource,

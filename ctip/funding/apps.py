@@ -10,8 +10,14 @@ class FundingConfig(AppConfig):
     verbose_name = _("Funding")
 
     def ready(self) -> None:
+        from ctip.core import figures
         from ctip.core.modules import Module, register
+        from ctip.funding import selectors
         from ctip.orgs.roles import Role
+
+        # The plan's dashboard asks for these by name (ctip.plans.dashboard.FUNDING_BY_DONOR, PILLAR_GAPS).
+        figures.register("funding.by_donor", selectors.funding_by_donor)
+        figures.register("funding.pillar_gaps", selectors.pillar_gaps)
 
         register(
             Module(

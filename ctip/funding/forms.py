@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ctip.coordination.forms import DATE, ActionChoiceField, ServiceModelForm, choices_of
+from ctip.core.forms import DATE, CodeTitleChoiceField, ServiceModelForm, choices_of
 from ctip.funding.models import Commitment
 from ctip.orgs.models import Organisation, OrgType
 from ctip.plans.models import Action, Program
@@ -35,7 +35,7 @@ class CommitmentForm(ServiceModelForm):
 
 
 class AllocationForm(forms.Form):
-    action = ActionChoiceField(label=_("Action"), queryset=Action.objects.none())
+    action = CodeTitleChoiceField(label=_("Action"), queryset=Action.objects.none())
     amount = forms.DecimalField(label=_("Allocated amount"), max_digits=16, decimal_places=2, min_value=Decimal("0.01"))
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:

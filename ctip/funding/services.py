@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,14 +13,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctip.audit.services import audit_record
+from ctip.core.services import model_update
 from ctip.funding import access
 from ctip.funding.models import Allocation, Commitment, Disbursement
-from ctip.orgs.models import Membership
-from ctip.plans.models import Action
+from ctip.orgs.models import Membership, Organisation
+from ctip.plans.models import Action, Program
 
 COMMITMENT_FIELDS = ("program", "donor", "implementer", "title", "amount", "currency", "starts_on", "ends_on", "status")
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
+
+
+class CommitmentFields(TypedDict, total=False):
+    program: Program
+    donor: Organisation
+    implementer: Organisation
+    title: str
+    amount: Decimal
+    currency: str
+    starts_on: dt.date
+    ends_on: dt.date
+    status: str
 
 
 def _audit(actor: Membership, event: str, obj: Any, **details: Any) -> None:
@@ -28,7 +41,7 @@ def _audit(actor: Membership, event: str, obj: Any, **details: Any) -> None:
 
 
 def _require_coordinator(actor: Membership) -> None:
-    if not access.commitments.can_create(actor):
+    if not access.commitments.can(actor, "create"):
         raise PermissionDenied
 
 
@@ -58,7 +71,17 @@ def _check_commitment(commitment: Commitment) -> None:
     commitment.full_clean()
 
 
-def commitment_create(*, actor: Membership, **fields: Any) -> Commitment:
+def _normalised(fields: CommitmentFields) -> dict[str, Any]:
+    """Return the changes as they are stored: the amount in cents, the currency code in capitals."""
+    data: dict[str, Any] = dict(fields)
+    if data.get("amount") is not None:
+        data["amount"] = _cents(data["amount"])
+    if data.get("currency"):
+        data["currency"] = data["currency"].strip().upper()
+    return data
+
+
+def commitment_create(*, actor: Membership, **fields: Unpack[CommitmentFields]) -> Commitment:
     _require_coordinator(actor)
     unknown = set(fields) - set(COMMITMENT_FIELDS)
     if unknown:
@@ -79,20 +102,16 @@ def commitment_create(*, actor: Membership, **fields: Any) -> Commitment:
     return commitment
 
 
-def commitment_update(*, actor: Membership, commitment: Commitment, **fields: Any) -> Commitment:
+def commitment_update(*, actor: Membership, commitment: Commitment, **fields: Unpack[CommitmentFields]) -> Commitment:
     """Change a commitment; its amount cannot fall below what is allocated or disbursed, nor its currency change
     once money is allocated or disbursed in it."""
     _require_coordinator(actor)
-    unknown = set(fields) - set(COMMITMENT_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
     with transaction.atomic():
-        locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
-        currency, program_id = locked.currency, locked.program_id
-        allocated, disbursed = allocated_total(locked), disbursed_total(locked)
-        for name, value in fields.items():
-            setattr(locked, name, value)
-        _check_commitment(locked)
+        before = Commitment.objects.select_for_update().get(pk=commitment.pk)
+        currency, program_id = before.currency, before.program_id
+        allocated, disbursed = allocated_total(before), disbursed_total(before)
+        locked, changed = model_update(instance=before, fields=COMMITMENT_FIELDS, data=_normalised(fields), clean=False)
+        _check_commitment(locked)  # after the save, in the transaction: a refusal rolls it back
         errors = {}
         if (allocated or disbursed) and locked.currency != currency:
             errors["currency"] = _("Money is already allocated or disbursed in %(currency)s; the currency stays.") % {
@@ -107,8 +126,7 @@ def commitment_update(*, actor: Membership, commitment: Commitment, **fields: An
             }
         if errors:
             raise ValidationError(errors)
-        locked.save()
-        _audit(actor, "funding.commitment.update", locked, fields=sorted(fields), amount=str(locked.amount))
+        _audit(actor, "funding.commitment.update", locked, fields=changed, amount=str(locked.amount))
     return locked
 
 

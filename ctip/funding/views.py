@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ctip.core.access import get_for_actor
 from ctip.core.decorators import membership_required
-from ctip.core.forms import apply_validation_error
+from ctip.core.forms import submit
 from ctip.core.http import MemberRequest
 from ctip.funding import access, selectors, services
 from ctip.funding.forms import AllocationForm, CommitmentForm, DisbursementForm
@@ -22,12 +22,8 @@ from ctip.funding.models import Commitment
 from ctip.plans.models import Program
 
 
-def _try(form: Any, write: Any) -> Any:
-    try:
-        return write()
-    except ValidationError as error:
-        apply_validation_error(form, error)
-        return None
+def _form_page(request: MemberRequest, form: BaseForm, title: str) -> HttpResponse:
+    return render(request, "funding/form.html", {"form": form, "title": title, "back": "funding:commitment_list"})
 
 
 def _program(request: MemberRequest) -> Program | None:
@@ -45,7 +41,7 @@ def commitment_list(request: MemberRequest) -> HttpResponse:
         "programs": selectors.programs_visible_to(request.membership),
         "commitments": selectors.commitments_visible_to(request.membership, program=program) if program else [],
         "by_donor": selectors.funding_by_donor(program) if program else [],
-        "can_create": access.commitments.can_create(request.membership),
+        "can_create": access.commitments.can(request.membership, "create"),
     }
     return render(request, "funding/commitment_list.html", context)
 
@@ -53,26 +49,24 @@ def commitment_list(request: MemberRequest) -> HttpResponse:
 @membership_required
 @require_http_methods(["GET", "POST"])
 def commitment_create(request: MemberRequest) -> HttpResponse:
-    if not access.commitments.can_create(request.membership):
+    if not access.commitments.can(request.membership, "create"):
         raise PermissionDenied
     latest = selectors.latest_program(request.membership)
     form = CommitmentForm(request.POST or None, initial={"program": latest.pk if latest else None})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        commitment = _try(form, lambda: services.commitment_create(actor=request.membership, **data))
+        commitment = submit(form, lambda: services.commitment_create(actor=request.membership, **data))
         if commitment is not None:
             messages.success(request, _("Commitment recorded."))
             return redirect("funding:commitment_detail", pk=commitment.pk)
-    return render(request, "funding/form.html", {"form": form, "title": _("New donor commitment")})
+    return _form_page(request, form, _("New donor commitment"))
 
 
 def _detail_context(request: MemberRequest, commitment: Commitment, **forms: BaseForm | None) -> dict[str, Any]:
     actor = request.membership
     totals = selectors.commitments_visible_to(actor).get(pk=commitment.pk)
     can_edit = access.commitments.can(actor, "edit", commitment)
-    may_disburse = access.disbursing.visible(actor, "view").filter(pk=commitment.pk).exists() and access.disbursing.can(
-        actor, "disburse", commitment
-    )
+    may_disburse = access.disbursing.can(actor, "disburse", commitment)
     context: dict[str, Any] = {
         "commitment": totals,
         "left_to_disburse": totals.amount - totals.disbursed,
@@ -100,10 +94,10 @@ def commitment_edit(request: MemberRequest, pk: int) -> HttpResponse:
     form = CommitmentForm(request.POST or None, instance=commitment)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        if _try(form, lambda: services.commitment_update(actor=request.membership, commitment=commitment, **data)):
+        if submit(form, lambda: services.commitment_update(actor=request.membership, commitment=commitment, **data)):
             messages.success(request, _("Commitment saved."))
             return redirect("funding:commitment_detail", pk=commitment.pk)
-    return render(request, "funding/form.html", {"form": form, "title": _("Edit the commitment")})
+    return _form_page(request, form, _("Edit the commitment"))
 
 
 @membership_required
@@ -113,7 +107,7 @@ def allocation_set(request: MemberRequest, pk: int) -> HttpResponse:
     form = AllocationForm(request.POST, program=commitment.program)
     if form.is_valid():
         data = form.cleaned_data
-        done = _try(
+        done = submit(
             form,
             lambda: services.allocation_set(
                 actor=request.membership, commitment=commitment, action=data["action"], amount=data["amount"]
@@ -133,7 +127,7 @@ def disbursement_create(request: MemberRequest, pk: int) -> HttpResponse:
     form = DisbursementForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        done = _try(
+        done = submit(
             form,
             lambda: services.disbursement_create(
                 actor=request.membership,

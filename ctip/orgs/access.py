@@ -16,13 +16,13 @@ if TYPE_CHECKING:
 class OrganisationPolicy:
     """The directory of organisations is open to every member; nobody changes it here (system admins do)."""
 
-    def visible(self, actor: Membership | None, action: str) -> QuerySet[Organisation]:
+    def visible(self, actor: Membership | None, action: str = "view") -> QuerySet[Organisation]:
         if actor is None:
             return Organisation.objects.none()
         return Organisation.objects.filter(is_active=True)
 
-    def can(self, actor: Membership | None, action: str, obj: Organisation) -> bool:
-        return actor is not None and action == "view"
+    def can(self, actor: Membership | None, action: str, obj: Organisation | None = None) -> bool:
+        return actor is not None and action in {"view", "list"}
 
 
 def is_system_administrator(user: User | None) -> bool:
@@ -32,24 +32,21 @@ def is_system_administrator(user: User | None) -> bool:
 class MembershipPolicy:
     """Members of an organisation are known only inside it; only its org admins manage them, never their own."""
 
-    def visible(self, actor: Membership | None, action: str) -> QuerySet[Membership]:
+    def visible(self, actor: Membership | None, action: str = "view") -> QuerySet[Membership]:
         if actor is None:
             return Membership.objects.none()
         return Membership.objects.filter(organisation_id=actor.organisation_id)
 
-    def can(self, actor: Membership | None, action: str, obj: Membership) -> bool:
-        if actor is None or obj.organisation_id != actor.organisation_id:
+    def can(self, actor: Membership | None, action: str, obj: Membership | None = None) -> bool:
+        """``list`` and ``add`` (no membership): the organisation's administrators. ``view`` a membership: the same;
+        ``manage`` it (roles, active flag): the same, but never their own."""
+        if actor is None or not actor.has_role(Role.ORG_ADMIN):
             return False
-        if action == "view":
-            return actor.has_role(Role.ORG_ADMIN)
-        if action == "manage":  # roles and the active flag: nobody changes their own
-            return actor.has_role(Role.ORG_ADMIN) and obj.user_id != actor.user_id
-        return False
-
-    def can_manage_members(self, actor: Membership | None) -> bool:
-        return actor is not None and actor.has_role(Role.ORG_ADMIN)
-
-    can_list = can_manage_members
+        if obj is None:
+            return action in {"list", "add"}
+        if obj.organisation_id != actor.organisation_id:
+            return False
+        return action == "view" or (action == "manage" and obj.user_id != actor.user_id)
 
     def grantable_roles(
         self, *, by: User | None, actor: Membership | None, organisation: Organisation
@@ -73,17 +70,22 @@ class MembershipPolicy:
 class InvitationPolicy:
     """An organisation's invitations are seen and withdrawn by its administrators; the invited person answers."""
 
-    def visible(self, actor: Membership | None, action: str) -> QuerySet[Invitation]:
+    def visible(self, actor: Membership | None, action: str = "view") -> QuerySet[Invitation]:
         if actor is None:
             return Invitation.objects.none()
         return Invitation.objects.filter(organisation_id=actor.organisation_id)
 
-    def can(self, actor: Membership | None, action: str, obj: Invitation) -> bool:
-        if actor is None or obj.organisation_id != actor.organisation_id or not actor.has_role(Role.ORG_ADMIN):
+    def can(self, actor: Membership | None, action: str, obj: Invitation | None = None) -> bool:
+        if actor is None or not actor.has_role(Role.ORG_ADMIN):
+            return False
+        if obj is None:
+            return action == "list"
+        if obj.organisation_id != actor.organisation_id:
             return False
         return action == "view" or (action == "withdraw" and obj.status == Invitation.Status.PENDING)
 
     def can_answer(self, user: User, obj: Invitation) -> bool:
+        """The invited person's question (a user, who may act for no organisation yet), not a member's."""
         return obj.user_id == user.pk and obj.status == Invitation.Status.PENDING
 
 

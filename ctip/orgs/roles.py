@@ -78,3 +78,10 @@ def roles_allowed_in(org_code: str, org_type: str) -> frozenset[str]:
     if org_code in identification_bodies():  # the law may name any body to identify victims: it needs case workers
         allowed |= _CASE_ROLES
     return frozenset(allowed)
+
+
+# Roles that report on their organisation's part of the national plan (file progress, post follow-up on decisions).
+REPORTING_ROLES = (Role.ORG_ADMIN, Role.SUPERVISOR, Role.ANALYST)
+
+# Roles that generate the national report on a program (coordinators, and analysts of any organisation).
+REPORT_ROLES = (Role.COORDINATOR, Role.ANALYST)

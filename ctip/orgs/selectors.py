@@ -42,7 +42,7 @@ def active_memberships_of(user: User) -> QuerySet[Membership]:
 
 def invitations_pending_of_acting_org(actor: Membership | None) -> QuerySet[Invitation]:
     """Return the organisation's unanswered invitations, for its administrators (nothing for anyone else)."""
-    if not access.memberships.can_manage_members(actor):
+    if not access.invitations.can(actor, "list"):
         return Invitation.objects.none()
     return (
         access.invitations.visible(actor, "view")

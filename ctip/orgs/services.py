@@ -148,7 +148,7 @@ def member_add(*, actor: Membership, email: str, full_name: str, roles: Iterable
     A new account is created and mailed a link to set its password. An existing account is only invited: the
     person becomes a member when they accept, so nobody is attached to an organisation without knowing.
     """
-    if not access.memberships.can_manage_members(actor):
+    if not access.memberships.can(actor, "add"):
         raise PermissionDenied
     role_list = _clean_roles(roles)
     email = normalise_email(email)

@@ -22,7 +22,7 @@ def directory(request: MemberRequest) -> HttpResponse:
 
 
 def _require_org_admin(request: MemberRequest) -> None:
-    if not access.memberships.can_manage_members(request.membership):
+    if not access.memberships.can(request.membership, "list"):
         raise PermissionDenied
 
 

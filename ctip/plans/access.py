@@ -24,11 +24,10 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from ctip.orgs.models import Membership
-from ctip.orgs.roles import Role
+from ctip.orgs.roles import REPORT_ROLES, REPORTING_ROLES, Role
 from ctip.plans.models import Action, Program, ProgramStatus, ProgressReport, ReportEvidence, ReportStatus
 
 # Who files an organisation's reports: its administrator (usually the focal point), supervisors and analysts.
-REPORTING_ROLES = (Role.ORG_ADMIN, Role.SUPERVISOR, Role.ANALYST)
 
 
 def is_coordinator(actor: Membership | None) -> bool:
@@ -39,10 +38,6 @@ def is_coordinator(actor: Membership | None) -> bool:
 OVERDUE_ROLES = (Role.COORDINATOR, Role.ANALYST)
 
 
-def can_see_overdue(actor: Membership | None) -> bool:
-    return actor is not None and actor.has_role(*OVERDUE_ROLES)
-
-
 def _program_seen(actor: Membership, prefix: str = "") -> Q:
     """Programs an actor knows of: all for a coordinator, all but drafts for every other member."""
     if is_coordinator(actor):
@@ -51,35 +46,43 @@ def _program_seen(actor: Membership, prefix: str = "") -> Q:
 
 
 class ProgramPolicy:
-    """An approved or closed plan is open to every member; a draft only to coordinators, who alone change it."""
+    """An approved or closed plan is open to every member; a draft only to coordinators, who alone change it.
 
-    def visible(self, actor: Membership | None, action: str) -> QuerySet[Program]:
+    Model-level: only a coordinator may ``"create"`` a program, or ``"import"`` a plan workbook (which creates and
+    changes programs).
+    """
+
+    def visible(self, actor: Membership | None, action: str = "view") -> QuerySet[Program]:
         if actor is None:
             return Program.objects.none()
         return Program.objects.filter(_program_seen(actor))
 
-    def can(self, actor: Membership | None, action: str, obj: Program) -> bool:
+    def can(self, actor: Membership | None, action: str, obj: Program | None = None) -> bool:
         if actor is None:
             return False
+        if obj is None:
+            return action in {"create", "import"} and is_coordinator(actor)
         if action == "view":
             return obj.status != ProgramStatus.DRAFT or is_coordinator(actor)
         return action == "edit" and is_coordinator(actor)
 
-    def can_create(self, actor: Membership | None) -> bool:
-        return is_coordinator(actor)
-
 
 class ActionPolicy:
-    """Actions are read by every member who can see their program and edited by the coordinator."""
+    """Actions are read by every member who can see their program and edited by the coordinator.
 
-    def visible(self, actor: Membership | None, action: str) -> QuerySet[Action]:
+    Model-level: ``"overdue"``, the list of overdue actions, is for ``OVERDUE_ROLES``.
+    """
+
+    def visible(self, actor: Membership | None, action: str = "view") -> QuerySet[Action]:
         if actor is None:
             return Action.objects.none()
         return Action.objects.filter(_program_seen(actor, "program__"))
 
-    def can(self, actor: Membership | None, action: str, obj: Action) -> bool:
+    def can(self, actor: Membership | None, action: str, obj: Action | None = None) -> bool:
         if actor is None:
             return False
+        if obj is None:
+            return action == "overdue" and actor.has_role(*OVERDUE_ROLES)
         if action == "view":
             return True
         return action == "edit" and is_coordinator(actor)
@@ -91,7 +94,7 @@ class ReportingPolicy:
     Others are 404 for filing.
     """
 
-    def visible(self, actor: Membership | None, action: str) -> QuerySet[Action]:
+    def visible(self, actor: Membership | None, action: str = "view") -> QuerySet[Action]:
         if actor is None:
             return Action.objects.none()
         org = actor.organisation_id
@@ -99,12 +102,15 @@ class ReportingPolicy:
             Q(lead_id=org) | Q(co_executors__id=org), program__status=ProgramStatus.APPROVED
         ).distinct()
 
-    def can(self, actor: Membership | None, action: str, obj: Action) -> bool:
+    def can(self, actor: Membership | None, action: str, obj: Action | None = None) -> bool:
+        # The same with or without an action: which actions is ``visible``'s question, who files is this one.
         return actor is not None and action in {"view", "report"} and actor.has_role(*REPORTING_ROLES)
 
 
 class ProgressReportPolicy:
-    def visible(self, actor: Membership | None, action: str) -> QuerySet[ProgressReport]:
+    """Model-level: the ``"review"`` queue is the coordinator's."""
+
+    def visible(self, actor: Membership | None, action: str = "view") -> QuerySet[ProgressReport]:
         if actor is None:
             return ProgressReport.objects.none()
         seen = Q(organisation_id=actor.organisation_id) | Q(status=ReportStatus.ACCEPTED)
@@ -112,9 +118,11 @@ class ProgressReportPolicy:
             seen |= ~Q(status=ReportStatus.DRAFT)
         return ProgressReport.objects.filter(seen)
 
-    def can(self, actor: Membership | None, action: str, obj: ProgressReport) -> bool:
+    def can(self, actor: Membership | None, action: str, obj: ProgressReport | None = None) -> bool:
         if actor is None:
             return False
+        if obj is None:
+            return action == "review" and is_coordinator(actor)
         own = obj.organisation_id == actor.organisation_id
         if action == "view":
             return own or obj.status == ReportStatus.ACCEPTED or (is_coordinator(actor) and obj.status != "draft")
@@ -126,12 +134,14 @@ class ProgressReportPolicy:
 class EvidencePolicy:
     """An evidence file is seen like its report; its organisation's reporting roles manage it."""
 
-    def visible(self, actor: Membership | None, action: str) -> QuerySet[ReportEvidence]:
+    def visible(self, actor: Membership | None, action: str = "view") -> QuerySet[ReportEvidence]:
         if actor is None:
             return ReportEvidence.objects.none()
         return ReportEvidence.objects.filter(report__in=reports.visible(actor, "view")).select_related("report")
 
-    def can(self, actor: Membership | None, action: str, obj: ReportEvidence) -> bool:
+    def can(self, actor: Membership | None, action: str, obj: ReportEvidence | None = None) -> bool:
+        if obj is None:
+            return False  # a file is only ever acted on as itself
         if action == "view":
             return reports.can(actor, "view", obj.report)
         return action == "remove" and reports.can(actor, "edit", obj.report)
@@ -147,9 +157,6 @@ def public_reports() -> QuerySet[ProgressReport]:
     return ProgressReport.objects.filter(status=ReportStatus.ACCEPTED, action__program__in=public_programs())
 
 
-REPORT_ROLES = (Role.COORDINATOR, Role.ANALYST)
-
-
 class NationalReportPolicy:
     """Who may generate the national report: coordinators, and analysts of any organisation that sees the program.
 
@@ -157,10 +164,12 @@ class NationalReportPolicy:
     without one of ``REPORT_ROLES`` is refused (403).
     """
 
-    def visible(self, actor: Membership | None, action: str) -> QuerySet[Program]:
+    def visible(self, actor: Membership | None, action: str = "view") -> QuerySet[Program]:
         return programs.visible(actor, "view")
 
-    def can(self, actor: Membership | None, action: str, obj: Program) -> bool:
+    def can(self, actor: Membership | None, action: str, obj: Program | None = None) -> bool:
+        if obj is None:
+            return False  # a national report is always of one program
         if actor is None or not programs.can(actor, "view", obj):
             return False
         return action == "view" or (action == "export" and actor.has_role(*REPORT_ROLES))

@@ -1,4 +1,4 @@
-"""The aggregate reads behind the plan dashboard and the national progress report, and the figures drawn from them.
+"""The aggregate reads behind the plan dashboard and the national progress report (``figures`` draws them).
 
 One reading for one program as of one reporting period, in a fixed number of queries whatever the size of the plan:
 the actions, each action's latest accepted status up to the period, the pillars, the period's sent reports, the
@@ -27,19 +27,21 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import Any
 
-from django.apps import apps
-from django.db.models import F, OrderBy, OuterRef, Q, QuerySet, Subquery
-from django.utils import formats, timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ctip.core import metrics
-from ctip.core.i18n import in_language, language_getter
+from ctip.core import figures, metrics
+from ctip.core.i18n import language_getter
 from ctip.orgs.models import Membership, Organisation
 from ctip.plans import access, charts
 from ctip.plans.models import (
+    FINISHED,
+    NO_REPORT,
+    PILLAR_RANK,
+    SENT,
     Action,
     ActionPillar,
     Direction,
@@ -52,17 +54,10 @@ from ctip.plans.models import (
     ProgressStatus,
     ReportingPeriod,
     ReportStatus,
+    latest_report_first,
 )
 
-if TYPE_CHECKING:
-    from ctip.funding.selectors import DonorFunding, PillarGap
-
-NO_REPORT = "no_report"
-Cell = str | int | float | Decimal | dt.date | None
 STATUSES = (*ProgressStatus.values, NO_REPORT)
-FINISHED = (ProgressStatus.COMPLETED, ProgressStatus.CANCELLED)
-SENT = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)  # a returned report is owed again, as on "reports due"
-CHART_ROWS = 25  # indicators a chart draws at most; beyond that a chart stops being read
 # The columns the dashboard reads, as plain values: a plan of thousands of actions stays cheap to read.
 ACTION_COLUMNS: tuple[str, ...] = ("pk", "code", "title_ky", "title_ru", "title_en", "lead_id", "starts_on", "deadline")
 ACTION_COLUMNS += ("budget", "currency")
@@ -79,21 +74,7 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
 )
 INDICATOR_COLUMNS += ("metric_name", "action__code", "objective__code")
 REPORT_COLUMNS: tuple[str, ...] = ("action_id", "organisation_id", "status", "progress", "percent", "submitted_at")
-STATUS_COLOURS = {
-    ProgressStatus.NOT_STARTED: charts.YELLOW,
-    ProgressStatus.IN_PROGRESS: charts.SKY_BLUE,
-    ProgressStatus.COMPLETED: charts.GREEN,
-    ProgressStatus.DELAYED: charts.VERMILLION,
-    ProgressStatus.CANCELLED: charts.BLACK,
-    NO_REPORT: charts.LIGHT_GREY,
-}
 TIMELINESS = ("on_time", "late", "missing", "not_due")
-TIMELINESS_COLOURS = {
-    "on_time": charts.GREEN,
-    "late": charts.ORANGE,
-    "missing": charts.VERMILLION,
-    "not_due": "#BBBBBB",
-}
 
 
 def status_label(status: str) -> str:
@@ -233,8 +214,8 @@ class IndicatorRow:
 
 @dataclass
 class Funding:
-    donors: list[DonorFunding]  # per donor and currency
-    gaps: list[PillarGap]  # per pillar and currency
+    donors: list[Any]  # per donor and currency (rows of FUNDING_BY_DONOR)
+    gaps: list[Any]  # per pillar and currency (rows of PILLAR_GAPS)
 
 
 @dataclass
@@ -250,7 +231,7 @@ class Dashboard:
 
     @property
     def title(self) -> str:
-        return in_language(self.program, "title")
+        return self.program.title
 
     @property
     def overdue_actions(self) -> int:
@@ -329,10 +310,6 @@ def _actions(program: Program) -> list[ActionInfo]:
     return [ActionInfo(*row) for row in rows]
 
 
-def _newest_first(*fields: str) -> list[OrderBy]:
-    return [F(name).desc(nulls_last=True) for name in fields]
-
-
 def _latest_status(
     program: Program, period: ReportingPeriod | None, accepted: QuerySet[ProgressReport]
 ) -> dict[int, tuple[str, int]]:
@@ -345,19 +322,17 @@ def _latest_status(
     if period is None:
         return {}
     reports = accepted.filter(period__ends_on__lte=period.ends_on)
-    newest = _newest_first("period__ends_on", "accepted_at", "pk")
-    latest = reports.filter(action_id=OuterRef("pk")).order_by(*newest).values("pk")[:1]
+    latest = reports.filter(action_id=OuterRef("pk")).order_by(*latest_report_first()).values("pk")[:1]
     ids = Action.objects.filter(program=program).annotate(latest=Subquery(latest)).values("latest")
     rows = reports.filter(pk__in=ids).values_list("action_id", "progress", "percent")
     return {action_id: (progress, percent) for action_id, progress, percent in rows}
 
 
 def _pillars(program: Program) -> dict[int, list[str]]:
-    rank = {value: i for i, value in enumerate(Pillar.values)}
     found: dict[int, list[str]] = defaultdict(list)
     for action_id, pillar in ActionPillar.objects.filter(action__program=program).values_list("action_id", "pillar"):
         found[action_id].append(pillar)
-    return {k: sorted(v, key=lambda p: rank.get(p, 99)) for k, v in found.items()}
+    return {k: sorted(v, key=lambda p: PILLAR_RANK.get(p, 99)) for k, v in found.items()}
 
 
 def _organisations(
@@ -505,14 +480,13 @@ def _reported_values(
     """
     if period is None:
         return {}
-    newest = _newest_first("report__period__ends_on", "report__accepted_at", "pk")
     latest = (
         IndicatorValue.objects.filter(
             indicator_id=OuterRef("pk"),
             report__status=ReportStatus.ACCEPTED,
             report__period__ends_on__lte=period.ends_on,
         )
-        .order_by(*newest)
+        .order_by(*latest_report_first(via="report__"))
         .values("pk")[:1]
     )
     manual = PlanIndicator.objects.filter(_of(program)).exclude(source=IndicatorSource.METRIC)
@@ -541,217 +515,34 @@ def _metric(name: str, period: ReportingPeriod | None, cache: dict[str, Decimal]
 # --- Funding ------------------------------------------------------------------------------------------------------
 
 
+# The funding figures, provided through ``ctip.core.figures`` by the app that records donors' funding, if installed:
+# FUNDING_BY_DONOR(program) -> rows with .donor (.name), .currency, .committed, .signed, .allocated, .disbursed;
+# PILLAR_GAPS(program, actions: list[ActionBudget] | None) -> rows with .pillar, .label, .currency, .actions, .budget,
+# .allocated, .gap, .other ({currency: amount}). Given the actions' budgets the provider does not read them again.
+FUNDING_BY_DONOR = "funding.by_donor"
+PILLAR_GAPS = "funding.pillar_gaps"
+
+
+@dataclass(frozen=True)
+class ActionBudget:
+    """What an action's funding gap is computed from (plain values)."""
+
+    action_id: int
+    pillars: tuple[str, ...]
+    budget: Decimal
+    currency: str
+
+
 def funding_summary(program: Program, rows: list[ActionRow] | None = None) -> Funding | None:
-    """Commitments by donor and the gap per pillar from ``ctip.funding``, or None when that app is not installed.
+    """Commitments by donor and the gap per pillar, or None when no installed app provides them.
 
-    Kept apart from the rest: it is the only part that reads another app. Funding is read by every member who sees
-    the program (``ctip.funding.access``), which the caller has checked. Amounts are never converted between
-    currencies; each currency is its own row. Given the dashboard's rows, the actions are not read again.
+    Funding is read by every member who sees the program, which the caller has checked. Amounts are never converted
+    between currencies; each currency is its own row. Given the dashboard's rows, the actions are not read again.
     """
-    if not apps.is_installed("ctip.funding"):
+    by_donor, gaps = figures.provider(FUNDING_BY_DONOR), figures.provider(PILLAR_GAPS)
+    if by_donor is None or gaps is None:
         return None
-    from ctip.funding import selectors as funding
-
     budgets = None
     if rows is not None:
-        budgets = [
-            funding.ActionBudget(r.action.pk, tuple(r.pillars), r.action.budget, r.action.currency) for r in rows
-        ]
-    return Funding(donors=funding.funding_by_donor(program), gaps=funding.pillar_gaps(program, budgets))
-
-
-# --- Figures ------------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Figure:
-    """A chart and the table of the same numbers, shown next to each other (and printed both)."""
-
-    key: str
-    title: str
-    svg: SafeString
-    columns: list[str]
-    rows: list[list[Cell]]  # raw values: spreadsheets keep numbers as numbers
-    note: str = ""  # what the chart or the table leaves out, if anything
-
-    @property
-    def display_rows(self) -> list[list[str]]:
-        return [[show(cell) for cell in row] for row in self.rows]
-
-
-def show(cell: Cell) -> str:
-    """Return a table cell as text in the active language ("—" for nothing known)."""
-    if cell is None:
-        return "—"
-    if isinstance(cell, int | float | Decimal) and not isinstance(cell, bool):
-        return charts.fmt(cell)
-    if isinstance(cell, dt.date):
-        return formats.date_format(cell, "SHORT_DATE_FORMAT")
-    return str(cell)
-
-
-def _safe(svg: str) -> SafeString:
-    # Only charts.py's output reaches here: every label in it has been escaped there.
-    return mark_safe(svg)  # noqa: S308
-
-
-def figures(data: Dashboard, *, complete_tables: bool = False) -> list[Figure]:
-    """Every figure of the dashboard, in the active language.
-
-    A chart never draws more than ``CHART_ROWS`` indicators; the page's table lists the same ones, the report's
-    (``complete_tables``) all of them.
-    """
-    indicators = _indicator_figure(data, complete_tables)
-    found = [_pillar_figure(data), _agency_figure(data), _timeliness_figure(data), indicators]
-    if data.funding is not None:
-        found += [_donor_figure(data.funding), _gap_figure(data.funding)]
-    return found
-
-
-def _status_series() -> list[charts.Series]:
-    return [charts.Series(status_label(s), STATUS_COLOURS[s]) for s in STATUSES]
-
-
-def _pillar_figure(data: Dashboard) -> Figure:
-    title = _("Implementation by pillar")
-    rows = [(p.label, [p.counts[s] for s in STATUSES]) for p in data.pillars]
-    svg = charts.stacked_bar_chart(
-        title=title,
-        desc=_("Actions of each pillar by their status as of the period; an action may serve several pillars."),
-        series=_status_series(),
-        rows=rows,
-    )
-    columns = [_("Pillar"), *(status_label(s) for s in STATUSES), _("Total")]
-    table: list[list[Cell]] = [[label, *counts, sum(counts)] for label, counts in rows]
-    return Figure("pillars", title, _safe(svg), columns, table)
-
-
-def _agency_figure(data: Dashboard) -> Figure:
-    title = _("Implementation by lead agency")
-    led = [a for a in data.agencies if a.led]
-    svg = charts.stacked_bar_chart(
-        title=title,
-        desc=_("Actions each agency leads, by their status as of the period."),
-        series=_status_series(),
-        rows=[(a.organisation.name, [a.statuses[s] for s in STATUSES]) for a in led],
-        empty=_("No actions yet."),
-    )
-    columns = [_("Lead agency"), _("Actions"), *(status_label(s) for s in STATUSES), _("Overdue")]
-    table: list[list[Cell]] = [[a.organisation.name, a.led, *(a.statuses[s] for s in STATUSES), a.overdue] for a in led]
-    return Figure("agencies", title, _safe(svg), columns, table)
-
-
-def _timeliness_figure(data: Dashboard) -> Figure:
-    title = _("Reports for the period by agency")
-    agencies = [a for a in data.agencies if sum(a.reports.values())]
-    series = [charts.Series(timeliness_label(k), TIMELINESS_COLOURS[k]) for k in TIMELINESS]
-    svg = charts.stacked_bar_chart(
-        title=title,
-        desc=_("Reports each responsible agency owes for the period: sent on time, late, missing, or not yet due."),
-        series=series,
-        rows=[(a.organisation.name, [a.reports[k] for k in TIMELINESS]) for a in agencies],
-        empty=_("No reports are owed for this period."),
-    )
-    columns = [_("Agency"), *(timeliness_label(k) for k in TIMELINESS)]
-    table: list[list[Cell]] = [[a.organisation.name, *(a.reports[k] for k in TIMELINESS)] for a in agencies]
-    return Figure("reports", title, _safe(svg), columns, table)
-
-
-def _indicator_figure(data: Dashboard, complete_table: bool) -> Figure:
-    title = _("Indicators against their targets")
-    shown, note = data.indicators, ""
-    if len(shown) > CHART_ROWS:
-        # The furthest behind first; those with nothing to measure yet last.
-        shown = sorted(shown, key=lambda i: (i.ratio is None, i.ratio if i.ratio is not None else 0.0))[:CHART_ROWS]
-        note = _("The chart shows the %(shown)s of %(total)s indicators furthest from their targets.") % {
-            "shown": CHART_ROWS,
-            "total": len(data.indicators),
-        }
-        if not complete_table:
-            note += " " + _("The national report lists them all.")
-    svg = charts.progress_chart(
-        title=title,
-        desc=note or _("How far each indicator has moved from its baseline towards its target."),
-        rows=[
-            charts.ProgressRow(f"{i.owner} {i.name}", i.baseline, i.current, i.target, decreasing=i.decreasing)
-            for i in shown
-        ],
-        empty=_("The plan has no indicators yet."),
-    )
-    columns = [_("Code"), _("Indicator"), _("Unit"), _("Baseline"), _("Current"), _("Target"), _("Progress, %")]
-    table: list[list[Cell]] = [
-        [i.owner, i.name, i.unit, i.baseline, i.current, i.target, _per_cent(i.ratio)]
-        for i in (data.indicators if complete_table else shown)
-    ]
-    return Figure("indicators", title, _safe(svg), columns, table, note)
-
-
-def _donor_figure(funding: Funding) -> Figure:
-    title = _("Funding by donor")
-    series = [
-        charts.Series(_("Committed"), charts.BLUE),
-        charts.Series(_("Allocated to actions"), charts.SKY_BLUE),
-        charts.Series(_("Disbursed"), charts.GREEN),
-    ]
-    rows = [(d.currency, d.donor.name, [d.committed, d.allocated, d.disbursed]) for d in funding.donors]
-    desc = _("What each donor has committed to the program, allocated to its actions and disbursed, in %(currency)s.")
-    svg = _per_currency(title, desc, series, rows, _("No donor commitments yet."))
-    columns = [_("Donor"), _("Currency"), _("Committed"), _("Of which signed"), _("Allocated to actions")]
-    columns.append(_("Disbursed"))
-    table: list[list[Cell]] = [
-        [d.donor.name, d.currency, d.committed, d.signed, d.allocated, d.disbursed] for d in funding.donors
-    ]
-    return Figure("donors", title, _safe(svg), columns, table)
-
-
-def _gap_figure(funding: Funding) -> Figure:
-    title = _("Funding gaps by pillar")
-    series = [
-        charts.Series(_("Planned budget"), charts.BLUE),
-        charts.Series(_("Allocated"), charts.GREEN),
-        charts.Series(_("Gap"), charts.VERMILLION),
-    ]
-    rows = [(g.currency, g.label, [g.budget, g.allocated, g.gap]) for g in funding.gaps]
-    desc = _(
-        "Planned budget of each pillar's actions in %(currency)s, what donors have allocated to them in that "
-        "currency, and the sum of the actions' gaps. An action serving several pillars counts under each."
-    )
-    svg = _per_currency(title, desc, series, rows, _("No budget planned yet."))
-    columns = [_("Pillar"), _("Currency"), _("Actions"), _("Planned budget"), _("Allocated"), _("Gap")]
-    columns.append(_("Allocated in other currencies (not counted)"))
-    table: list[list[Cell]] = [
-        [g.label, g.currency, g.actions, g.budget, g.allocated, g.gap, _other(g.other)] for g in funding.gaps
-    ]
-    return Figure("gaps", title, _safe(svg), columns, table)
-
-
-def _per_currency(
-    title: str,
-    desc: str,
-    series: list[charts.Series],
-    rows: list[tuple[str, str, list[Decimal]]],
-    empty: str,
-) -> SafeString:
-    """One chart per currency: amounts in different currencies share no scale, so they share no chart."""
-    rows = [row for row in rows if any(row[2])]  # a pillar with no budget and no money draws nothing
-    currencies = sorted({currency for currency, _label, _values in rows})
-    if not currencies:
-        return _safe(charts.grouped_bar_chart(title=title, desc=desc, series=series, rows=[], empty=empty))
-    svgs = [
-        charts.grouped_bar_chart(
-            title=f"{title} ({currency})",
-            desc=desc % {"currency": currency},
-            series=series,
-            rows=[(f"{label} ({c})", list(values)) for c, label, values in rows if c == currency],
-        )
-        for currency in currencies
-    ]
-    return _safe("".join(svgs))
-
-
-def _other(amounts: dict[str, Decimal]) -> str:
-    return "; ".join(f"{currency} {charts.fmt(amount)}" for currency, amount in sorted(amounts.items()))
-
-
-def _per_cent(ratio: float | None) -> int | None:
-    return round(ratio * 100) if ratio is not None else None
+        budgets = [ActionBudget(r.action.pk, tuple(r.pillars), r.action.budget, r.action.currency) for r in rows]
+    return Funding(donors=list(by_donor(program)), gaps=list(gaps(program, budgets)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ctip.audit.services import audit_record
@@ -33,6 +34,7 @@ PROGRESS_COLUMNS = (
 
 def _reports(actor: Membership | None, program: Program) -> list[ProgressReport]:
     # On the command line without a member, only what every member sees: accepted reports.
+    visible: QuerySet[ProgressReport]
     if actor is None:
         visible = ProgressReport.objects.filter(status=ReportStatus.ACCEPTED)
     else:

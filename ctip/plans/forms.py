@@ -13,9 +13,9 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from ctip.core import metrics
-from ctip.core.i18n import in_language
 from ctip.orgs.models import Organisation
 from ctip.plans.models import (
+    NO_REPORT,
     Action,
     Objective,
     Pillar,
@@ -25,7 +25,7 @@ from ctip.plans.models import (
     ProgressStatus,
     ReportingPeriod,
 )
-from ctip.plans.selectors import NO_REPORT, TreeFilters
+from ctip.plans.selectors import TreeFilters
 
 
 class TreeFilterForm(forms.Form):
@@ -95,7 +95,7 @@ class ReportForm(forms.Form):
         self.indicators = indicators
         for indicator in indicators:
             self.fields[f"v_{indicator.pk}"] = forms.DecimalField(
-                label=f"{in_language(indicator, 'name')} ({indicator.unit})",
+                label=f"{indicator.name} ({indicator.unit})",
                 required=False,
                 max_digits=16,
                 decimal_places=2,

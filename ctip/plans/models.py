@@ -10,9 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.expressions import OrderBy
 from django.utils.translation import gettext_lazy as _
 
 from ctip.core import metrics
+from ctip.core.i18n import in_language
 from ctip.orgs.models import Organisation
 
 currency_code = RegexValidator(r"^[A-Z]{3}$", _("Enter a three-letter ISO 4217 currency code, e.g. USD or KGS."))
@@ -23,6 +25,10 @@ class Pillar(models.TextChoices):
     PROTECTION = "PROTECTION", _("Protection")
     PROSECUTION = "PROSECUTION", _("Prosecution")
     PARTNERSHIP = "PARTNERSHIP", _("Partnership")
+
+
+# 4P order: an action tagged with several pillars is placed under the first of them and tagged with the others.
+PILLAR_RANK = {value: rank for rank, value in enumerate(Pillar.values)}
 
 
 class ProgramStatus(models.TextChoices):
@@ -71,6 +77,11 @@ class Program(models.Model):
     def __str__(self) -> str:
         return self.title_en
 
+    @property
+    def title(self) -> str:
+        """The title in the current language (English when it has none in it)."""
+        return in_language(self, "title")
+
 
 class Objective(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="objectives")
@@ -88,6 +99,11 @@ class Objective(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title_en}"
+
+    @property
+    def title(self) -> str:
+        """The title in the current language (English when it has none in it)."""
+        return in_language(self, "title")
 
 
 class Action(models.Model):
@@ -133,6 +149,11 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title_en}"
+
+    @property
+    def title(self) -> str:
+        """The title in the current language (English when it has none in it)."""
+        return in_language(self, "title")
 
     def clean(self) -> None:
         if self.starts_on and self.deadline and self.deadline < self.starts_on:
@@ -201,6 +222,11 @@ class PlanIndicator(models.Model):
     def __str__(self) -> str:
         return self.name_en
 
+    @property
+    def name(self) -> str:
+        """The name in the current language (English when it has none in it)."""
+        return in_language(self, "name")
+
     def clean(self) -> None:
         if (self.action_id is None) == (self.objective_id is None):
             raise ValidationError(_("An indicator belongs to exactly one action or one objective."))
@@ -252,6 +278,28 @@ class ProgressStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# Plain values (not members) so that ``in`` and ``__in`` agree for strings read from the database and for members.
+FINISHED = (ProgressStatus.COMPLETED.value, ProgressStatus.CANCELLED.value)  # an action past its deadline is not late
+# An action's status when it has no report to speak for it: the status filter's value and the dashboard's key.
+NO_REPORT = "none"
+# A report that counts as sent for a period; a returned one is owed again, as a draft is.
+SENT = (ReportStatus.SUBMITTED.value, ReportStatus.ACCEPTED.value)
+
+
+def latest_report_first(via: str = "") -> list[OrderBy]:
+    """Return the order that puts the latest report first: period ending last, then accepted last, then newest row.
+
+    ``via`` is the path from the rows being ordered to their report (``"report__"`` for indicator values); the last
+    key is the rows' own id. Null acceptance dates (reports not accepted) come last on every database.
+    """
+    return [F(name).desc(nulls_last=True) for name in (f"{via}period__ends_on", f"{via}accepted_at", "pk")]
+
+
+class ProgressReportQuerySet(models.QuerySet["ProgressReport"]):
+    def latest_first(self) -> ProgressReportQuerySet:
+        return self.order_by(*latest_report_first())
+
+
 class ProgressReport(models.Model):
     """One responsible organisation's report on one action for one period."""
 
@@ -269,6 +317,8 @@ class ProgressReport(models.Model):
     return_comment = models.TextField(_("reason for return"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    objects = ProgressReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("progress report")

@@ -20,11 +20,12 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from ctip.core.i18n import in_language
 from ctip.orgs.models import Membership
 from ctip.plans import dashboard
-from ctip.plans.dashboard import Cell, Dashboard, Figure
-from ctip.plans.models import Program, ReportingPeriod
+from ctip.plans.dashboard import Dashboard
+from ctip.plans.figures import Cell, Figure, show
+from ctip.plans.figures import figures as draw_figures
+from ctip.plans.models import NO_REPORT, Program, ReportingPeriod
 
 FORMATS = {
     "pdf": ("application/pdf", "pdf"),
@@ -41,7 +42,7 @@ class Table:
 
     @property
     def display_rows(self) -> list[list[str]]:
-        return [[dashboard.show(cell) for cell in row] for row in self.rows]
+        return [[show(cell) for cell in row] for row in self.rows]
 
 
 @dataclass
@@ -68,7 +69,7 @@ def build(actor: Membership, program: Program, period: ReportingPeriod | None, l
     """Read the report's data once, in its language. The caller has checked the actor may export it."""
     with translation.override(language):
         data = dashboard.build(actor, program, period, narratives=True)
-        return NationalReport(data, language, timezone.now(), dashboard.figures(data, complete_tables=True))
+        return NationalReport(data, language, timezone.now(), draw_figures(data, complete_tables=True))
 
 
 def render(report: NationalReport, fmt: str) -> bytes:
@@ -127,7 +128,7 @@ def headline(report: NationalReport) -> Table:
             [_("Completed"), totals["completed"]],
             [_("In progress"), totals["in_progress"]],
             [_("Delayed"), totals["delayed"]],
-            [_("No report"), totals[dashboard.NO_REPORT]],
+            [_("No report"), totals[NO_REPORT]],
             [_("Overdue actions"), data.overdue_actions],
             [_("Missing reports"), data.missing_reports],
         ],
@@ -190,7 +191,7 @@ def _context(report: NationalReport) -> dict[str, object]:
         "report": report,
         "language": report.language,
         "title": title(report),
-        "program_title": in_language(report.program, "title"),
+        "program_title": report.program.title,
         "period_text": period_text(report.period),
         "generated_text": generated_text(report),
         "act_text": act_text(report.program),
@@ -212,10 +213,10 @@ def render_docx(report: NationalReport) -> bytes:
     from docx.enum.text import WD_BREAK
 
     doc = Document()
-    doc.core_properties.title = f"{title(report)}: {in_language(report.program, 'title')}"
+    doc.core_properties.title = f"{title(report)}: {report.program.title}"
     doc.core_properties.language = report.language
     doc.add_heading(title(report), level=0)
-    doc.add_heading(in_language(report.program, "title"), level=1)
+    doc.add_heading(report.program.title, level=1)
     for line in (act_text(report.program), period_text(report.period), generated_text(report), basis_text()):
         if line:
             doc.add_paragraph(line)
@@ -273,7 +274,7 @@ def render_xlsx(report: NationalReport) -> bytes:
     cover.title = _sheet_title(_("Report"), set())
     for line in (
         title(report),
-        in_language(report.program, "title"),
+        report.program.title,
         act_text(report.program),
         period_text(report.period),
         generated_text(report),

@@ -20,10 +20,13 @@ from django.utils import timezone
 
 from ctip.core import metrics
 from ctip.core.access import get_for_actor
-from ctip.core.i18n import in_language
 from ctip.orgs.models import Membership, Organisation
 from ctip.plans import access
 from ctip.plans.models import (
+    FINISHED,
+    NO_REPORT,
+    PILLAR_RANK,
+    SENT,
     Action,
     ActionPillar,
     IndicatorSource,
@@ -36,16 +39,11 @@ from ctip.plans.models import (
     ProgressStatus,
     ReportingPeriod,
     ReportStatus,
+    latest_report_first,
 )
 
 TREE_PAGE_SIZE = 100
-FINISHED = frozenset({ProgressStatus.COMPLETED.value, ProgressStatus.CANCELLED.value})
 PROGRESS_LABELS = dict(ProgressStatus.choices)  # lazy labels: translated when shown
-NO_REPORT = "none"  # the status filter's value for "nothing reported yet"
-DONE = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
-
-# 4P order: an action tagged with several pillars is placed under the first of them and tagged with the others.
-PILLAR_RANK = {value: rank for rank, value in enumerate(Pillar.values)}
 
 
 def reports_visible_to(actor: Membership | None) -> QuerySet[ProgressReport]:
@@ -66,7 +64,7 @@ def indicator_current_value(indicator: PlanIndicator, period: ReportingPeriod) -
             report__status=ReportStatus.ACCEPTED,
             report__period__ends_on__lte=period.ends_on,
         )
-        .order_by("-report__period__ends_on", "-report__accepted_at", "-pk")
+        .order_by(*latest_report_first(via="report__"))
         .values_list("value", flat=True)
         .first()
     )
@@ -89,7 +87,7 @@ class Titled:
 
 
 def titled(objects: Iterable[Any]) -> list[Titled]:
-    return [Titled(o, in_language(o, "title")) for o in objects]
+    return [Titled(o, o.title) for o in objects]
 
 
 def program_get_for_actor(actor: Membership | None, pk: object, *, action: str = "view") -> Program:
@@ -115,9 +113,7 @@ def _current_reports(organisation_id: int | None, *, accepted_only: bool = False
     seen = Q(status=ReportStatus.ACCEPTED)
     if organisation_id is not None and not accepted_only:
         seen |= Q(organisation_id=organisation_id)
-    return ProgressReport.objects.filter(seen, action_id=OuterRef("pk")).order_by(
-        "-period__ends_on", "-accepted_at", "-pk"
-    )
+    return ProgressReport.objects.filter(seen, action_id=OuterRef("pk")).latest_first()
 
 
 def with_current_status(
@@ -257,8 +253,8 @@ def group_tree(actions: Iterable[Action]) -> list[PillarGroup]:
             groups.append(PillarGroup(pillar=primary, label=labels.get(primary, "—")))
         objectives = groups[-1].objectives
         if not objectives or objectives[-1].objective.pk != action.objective_id:
-            objectives.append(ObjectiveGroup(action.objective, in_language(action.objective, "title")))
-        row = TreeRow(action, in_language(action, "title"), [labels[t] for t in tags], is_overdue(action, today))
+            objectives.append(ObjectiveGroup(action.objective, action.objective.title))
+        row = TreeRow(action, action.title, [labels[t] for t in tags], is_overdue(action, today))
         objectives[-1].rows.append(row)
     return groups
 
@@ -293,7 +289,7 @@ class IndicatorRow:
 
     @property
     def name(self) -> str:
-        return in_language(self.indicator, "name")
+        return self.indicator.name
 
 
 def action_indicators(action: Action, period: ReportingPeriod | None) -> list[IndicatorRow]:
@@ -374,7 +370,7 @@ class MineRow:
 
     @property
     def title(self) -> str:
-        return in_language(self.action, "title")
+        return self.action.title
 
 
 @dataclass
@@ -385,7 +381,7 @@ class MineTable:
 
     @property
     def title(self) -> str:
-        return in_language(self.program, "title")
+        return self.program.title
 
 
 def my_actions(actor: Membership) -> list[MineTable]:
@@ -431,7 +427,7 @@ class DueItem:
 
     @property
     def title(self) -> str:
-        return in_language(self.action, "title")
+        return self.action.title
 
     @property
     def state(self) -> str:
@@ -473,7 +469,7 @@ def reports_due(actor: Membership, today: dt.date | None = None) -> list[DuePeri
         if not items:
             continue
         grouped = {state: [i for i in items if i.state == state] for state in DUE_STATES}
-        owed = any(i.state not in DONE for i in items)
+        owed = any(i.state not in SENT for i in items)
         if not owed and period.due_on < today:
             continue  # everything sent and the period is past: nothing to do here any more
         result.append(
@@ -512,7 +508,7 @@ class OverdueReport:
 
     @property
     def title(self) -> str:
-        return in_language(self.action, "title")
+        return self.action.title
 
     @property
     def status_label(self) -> str:
@@ -552,7 +548,7 @@ def overdue_reports(today: dt.date | None = None) -> list[AgencyOverdue]:
                 continue
             for org_id in (action.lead_id, *co[action.pk]):
                 state = status.get((action.pk, org_id, period.pk))
-                if state not in DONE:
+                if state not in SENT:
                     owed[org_id].append(OverdueReport(action, period, state))
     organisations = Organisation.objects.in_bulk(list(owed))
     result = [AgencyOverdue(organisations[org_id], items) for org_id, items in owed.items()]

@@ -11,7 +11,7 @@ import hashlib
 import io
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import IO, Any
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from ctip.audit.services import audit_record
 from ctip.core import files
 from ctip.core.access import get_for_actor
+from ctip.core.services import model_update
 from ctip.orgs.models import Membership, Organisation
 from ctip.plans import access
 from ctip.plans.models import (
@@ -199,19 +200,72 @@ INDICATOR_FIELDS = frozenset(
 )
 # What a reported number means: these cannot change once a value has been reported against the indicator.
 INDICATOR_MEANING = frozenset({"unit", "source", "metric_name"})
+PERIOD_FIELDS = frozenset({"starts_on", "ends_on", "due_on"})
 
 
-def _apply(obj: models.Model, changes: Mapping[str, Any], allowed: frozenset[str]) -> list[str]:
-    """Set the allowed fields on ``obj`` and return the names of those whose value changed."""
-    unknown = sorted(set(changes) - allowed)
-    if unknown:
-        raise ValidationError(_("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(unknown)})
-    changed = []
-    for name, value in changes.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed.append(name)
-    return sorted(changed)
+# What each update service accepts: a key outside these is a programming error (the pages' forms send no other).
+class ProgramChanges(TypedDict, total=False):
+    title_ky: str
+    title_ru: str
+    title_en: str
+    starts_on: dt.date
+    ends_on: dt.date
+    act_number: str
+    act_date: dt.date | None
+    reminder_days_before: int
+
+
+class ObjectiveChanges(TypedDict, total=False):
+    code: str
+    title_ky: str
+    title_ru: str
+    title_en: str
+    position: int
+
+
+class ActionChanges(TypedDict, total=False):
+    code: str
+    title_ky: str
+    title_ru: str
+    title_en: str
+    description_ky: str
+    description_ru: str
+    description_en: str
+    expected_result_ky: str
+    expected_result_ru: str
+    expected_result_en: str
+    lead: Organisation
+    starts_on: dt.date
+    deadline: dt.date
+    budget: Decimal | None
+    currency: str
+    funding_sources: str
+    pillars: Iterable[str]
+    co_executors: Iterable[Organisation]
+    partners: Iterable[Organisation]
+
+
+class IndicatorChanges(TypedDict, total=False):
+    name_ky: str
+    name_ru: str
+    name_en: str
+    unit: str
+    baseline: Decimal | None
+    target: Decimal | None
+    direction: str
+    source: str
+    metric_name: str
+
+
+class PeriodChanges(TypedDict, total=False):
+    starts_on: dt.date
+    ends_on: dt.date
+    due_on: dt.date
+
+
+def _differs(obj: models.Model, data: Mapping[str, object]) -> set[str]:
+    """Return the names in ``data`` whose value differs from ``obj``'s (to refuse a change before it is written)."""
+    return {name for name, value in data.items() if getattr(obj, name) != value}
 
 
 def _require_open(program: Program) -> None:
@@ -224,7 +278,7 @@ def _fresh_program(program: Program | int) -> Program:
     return Program.objects.select_for_update().get(pk=pk)
 
 
-def program_update(*, actor: Membership, program: Program, **changes: Any) -> Program:
+def program_update(*, actor: Membership, program: Program, **changes: Unpack[ProgramChanges]) -> Program:
     """Change a program's titles, dates, approving act or reminder lead time.
 
     The reporting periods are not regenerated: new dates must still contain every period.
@@ -233,8 +287,7 @@ def program_update(*, actor: Membership, program: Program, **changes: Any) -> Pr
     with transaction.atomic():
         program = _fresh_program(program)
         _require_open(program)
-        changed = _apply(program, changes, PROGRAM_FIELDS)
-        program.full_clean()
+        program, changed = model_update(instance=program, fields=PROGRAM_FIELDS, data=changes)
         if {"starts_on", "ends_on"} & set(changed):
             outside = program.periods.filter(Q(starts_on__lt=program.starts_on) | Q(ends_on__gt=program.ends_on))
             if outside.exists():
@@ -249,7 +302,6 @@ def program_update(*, actor: Membership, program: Program, **changes: Any) -> Pr
                     }
                 )
         if changed:
-            program.save(update_fields=changed)
             _audit(actor, "plans.program.update", program, fields=changed)
     return program
 
@@ -324,38 +376,36 @@ def program_unpublish(*, actor: Membership, program: Program) -> Program:
     return program
 
 
-def objective_update(*, actor: Membership, objective: Objective, **changes: Any) -> Objective:
+def objective_update(*, actor: Membership, objective: Objective, **changes: Unpack[ObjectiveChanges]) -> Objective:
     _require_coordinator(actor)
     with transaction.atomic():
-        objective = Objective.objects.select_for_update().select_related("program").get(pk=objective.pk)
+        objective = Objective.objects.select_related("program").get(pk=objective.pk)
         _require_open(objective.program)
-        changed = _apply(objective, changes, OBJECTIVE_FIELDS)
-        if "code" in changed and objective.program.objectives.filter(code=objective.code).exists():
-            raise ValidationError(
-                {"code": _("The program already has an objective %(code)s.") % {"code": objective.code}}
-            )
-        objective.full_clean()
+        code = changes.get("code", objective.code)
+        if code != objective.code and objective.program.objectives.filter(code=code).exists():
+            raise ValidationError({"code": _("The program already has an objective %(code)s.") % {"code": code}})
+        objective, changed = model_update(instance=objective, fields=OBJECTIVE_FIELDS, data=changes)
         if changed:
-            objective.save(update_fields=changed)
             _audit(actor, "plans.objective.update", objective, fields=changed)
     return objective
 
 
-def action_update(*, actor: Membership, action: Action, **changes: Any) -> Action:
+def action_update(*, actor: Membership, action: Action, **changes: Unpack[ActionChanges]) -> Action:
     """Change an action's fields and its pillars, co-executors and partners; the audit row names what changed.
 
     Reports already filed keep their organisation, period and content: an organisation taken off the action keeps
     its reports (accepted ones stay locked and counted) but files no new ones.
     """
     _require_coordinator(actor)
-    relations = {name: changes.pop(name) for name in list(changes) if name in ACTION_RELATIONS}
+    data: dict[str, Any] = dict(changes)
+    relations = {name: data.pop(name) for name in list(data) if name in ACTION_RELATIONS}
     with transaction.atomic():
-        action = Action.objects.select_for_update().select_related("program").get(pk=action.pk)
+        action = Action.objects.select_related("program").get(pk=action.pk)
         _require_open(action.program)
-        changed = _apply(action, changes, ACTION_FIELDS)
-        if "code" in changed and Action.objects.filter(program_id=action.program_id, code=action.code).exists():
-            raise ValidationError({"code": _("The program already has an action %(code)s.") % {"code": action.code}})
-        action.full_clean()
+        code = data.get("code", action.code)
+        if code != action.code and Action.objects.filter(program_id=action.program_id, code=code).exists():
+            raise ValidationError({"code": _("The program already has an action %(code)s.") % {"code": code}})
+        action, changed = model_update(instance=action, fields=ACTION_FIELDS, data=data)
         if "pillars" in relations:
             pillars = sorted(set(relations["pillars"]))
             if not pillars:
@@ -377,9 +427,6 @@ def action_update(*, actor: Membership, action: Action, **changes: Any) -> Actio
         if action.co_executors.filter(pk=action.lead_id).exists():
             raise ValidationError({"co_executors": _("The lead organisation cannot also be a co-executor.")})
         if changed:
-            fields = [f for f in changed if f in ACTION_FIELDS]
-            if fields:
-                action.save(update_fields=fields)
             _audit(actor, "plans.action.update", action, fields=sorted(changed))
     return action
 
@@ -423,24 +470,24 @@ def indicator_create(
     return indicator
 
 
-def indicator_update(*, actor: Membership, indicator: PlanIndicator, **changes: Any) -> PlanIndicator:
+def indicator_update(
+    *, actor: Membership, indicator: PlanIndicator, **changes: Unpack[IndicatorChanges]
+) -> PlanIndicator:
     """Change an indicator. Once a value has been reported, its unit and source stay as they were reported."""
     _require_coordinator(actor)
     with transaction.atomic():
-        indicator = PlanIndicator.objects.select_for_update().get(pk=indicator.pk)
+        indicator = PlanIndicator.objects.get(pk=indicator.pk)
         owner = indicator.action or indicator.objective
         _require_open(owner.program)  # type: ignore[union-attr]
-        changed = _apply(indicator, changes, INDICATOR_FIELDS)
-        if INDICATOR_MEANING & set(changed) and indicator.values.exists():
+        if INDICATOR_MEANING & _differs(indicator, changes) and indicator.values.exists():
             raise ValidationError(
                 _(
                     "Values have already been reported for this indicator, so its unit, source and metric cannot "
                     "change; add a new indicator instead."
                 )
             )
-        indicator.full_clean()
+        indicator, changed = model_update(instance=indicator, fields=INDICATOR_FIELDS, data=changes)
         if changed:
-            indicator.save(update_fields=changed)
             _audit(actor, "plans.indicator.update", indicator, fields=changed)
     return indicator
 
@@ -491,20 +538,20 @@ def period_create(
     return period
 
 
-def period_update(*, actor: Membership, period: ReportingPeriod, **changes: Any) -> ReportingPeriod:
+def period_update(*, actor: Membership, period: ReportingPeriod, **changes: Unpack[PeriodChanges]) -> ReportingPeriod:
     """Change a period's due date (always possible) or, while no report has been filed for it, its dates."""
     _require_coordinator(actor)
     with transaction.atomic():
         _fresh_program(period.program_id)  # serialises period changes of one program
         period = ReportingPeriod.objects.select_related("program").get(pk=period.pk)
         _require_open(period.program)
-        changed = _apply(period, changes, frozenset({"starts_on", "ends_on", "due_on"}))
-        if {"starts_on", "ends_on"} & set(changed) and period.reports.exists():
+        if {"starts_on", "ends_on"} & _differs(period, changes) and period.reports.exists():
             raise ValidationError(_("Reports have been filed for this period, so only its due date can change."))
-        period.full_clean()
+        program = period.program
+        period, changed = model_update(instance=period, fields=PERIOD_FIELDS, data=changes)
+        period.program = program
         _check_period(period)
         if changed:
-            period.save(update_fields=changed)
             _audit(actor, "plans.period.update", period, fields=changed, due_on=period.due_on.isoformat())
     return period
 
@@ -622,11 +669,6 @@ EVIDENCE_RULE = files.UploadRule(
         "The file %(name)s is not a PDF, DOCX, XLSX, ODT, ODS, JPEG or PNG file (judged by its content, not its name)."
     ),
 )
-
-
-def sniff_evidence_type(stream: IO[bytes]) -> str | None:
-    """Return the evidence type the content is, by its magic bytes (and a ZIP's table of contents), else None."""
-    return files.sniff(stream, EVIDENCE_RULE.types)
 
 
 def _editable_report(report: ProgressReport) -> ProgressReport:

@@ -32,7 +32,7 @@ from django_tasks import task
 from ctip.audit.services import audit_record
 from ctip.core.i18n import in_language, language_of
 from ctip.orgs.models import Membership, Organisation
-from ctip.plans.access import REPORTING_ROLES
+from ctip.orgs.roles import REPORTING_ROLES
 from ctip.plans.models import (
     Action,
     ProgramStatus,
@@ -125,7 +125,7 @@ def reminder_message(due: Due, language: str) -> tuple[str, str]:
     """The subject and body of a reminder, in ``language``."""
     with translation.override(language):
         values = {
-            "program": in_language(due.period.program, "title"),
+            "program": due.period.program.title,
             "organisation": in_language(due.organisation, "name"),
             "start": formats.date_format(due.period.starts_on, "DATE_FORMAT"),
             "end": formats.date_format(due.period.ends_on, "DATE_FORMAT"),

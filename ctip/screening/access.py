@@ -19,26 +19,21 @@ SCREENING_ROLES = (Role.CASE_WORKER, Role.SUPERVISOR)
 class ScreeningPolicy:
     sensitive = True
 
-    def visible(self, actor: Membership | None, action: str) -> QuerySet[Screening]:
+    def visible(self, actor: Membership | None, action: str = "view") -> QuerySet[Screening]:
         if actor is None:
             return Screening.objects.none()
         return Screening.objects.filter(organisation_id=actor.organisation_id)
 
-    def can(self, actor: Membership | None, action: str, obj: Screening) -> bool:
-        if actor is None or obj.organisation_id != actor.organisation_id:
+    def can(self, actor: Membership | None, action: str, obj: Screening | None = None) -> bool:
+        if actor is None:
+            return False
+        if obj is None:
+            # Trying the engine ("assess") stores nothing and reads no record: every member may.
+            return action == "assess" or (action in {"list", "create"} and actor.has_role(*SCREENING_ROLES))
+        if obj.organisation_id != actor.organisation_id:
             return False
         # Nobody changes a saved screening: it is closed, and a correction is a new screening.
         return action in {"view", "close", "export"} and actor.has_role(*SCREENING_ROLES)
-
-    def can_list(self, actor: Membership | None) -> bool:
-        return actor is not None and actor.has_role(*SCREENING_ROLES)
-
-    def can_create(self, actor: Membership | None) -> bool:
-        return actor is not None and actor.has_role(*SCREENING_ROLES)
-
-    def can_assess(self, actor: Membership | None) -> bool:
-        """Trying the engine stores nothing and reads no record: every member may."""
-        return actor is not None
 
 
 screenings = ScreeningPolicy()

@@ -96,3 +96,12 @@ def screenings_visible_to(actor: Membership | None) -> QuerySet[Screening]:
 def screening_get_for_actor(actor: Membership | None, pk: object, *, action: str = "view") -> Screening:
     """Return one screening (404 outside the organisation, 403 without the role); the read is audited."""
     return get_for_actor(access.screenings, actor, pk, action)
+
+
+def screening_get_by_reference(actor: Membership | None, reference: str, *, action: str = "view") -> Screening:
+    """Return the screening known by ``reference``, fetched as the page fetches it: through the policy, audited.
+
+    A reference the actor's organisation does not hold is a 404, like a record that does not exist.
+    """
+    pk = access.screenings.visible(actor, "view").filter(reference=reference).values_list("pk", flat=True).first()
+    return get_for_actor(access.screenings, actor, pk, action)

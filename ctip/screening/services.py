@@ -228,7 +228,7 @@ def screening_create(
     The interviewer is the acting user. ``notes`` maps indicator ids (among ``indicators``) to the interviewer's
     note, stored encrypted. Bad input raises ``ValidationError`` naming the field and the value.
     """
-    if not access.screenings.can_create(actor):
+    if not access.screenings.can(actor, "create"):
         raise PermissionDenied
     if consent is None:
         raise ValidationError({"consent": [_("Record the person's consent to the interview first.")]})

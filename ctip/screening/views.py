@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +22,7 @@ from ctip.audit.services import audit_record
 from ctip.core.decorators import membership_required
 from ctip.core.forms import apply_validation_error
 from ctip.core.http import MemberRequest
-from ctip.orgs.models import Membership
+from ctip.core.registry import case_opening_url
 from ctip.screening import access, engine, selectors, services
 from ctip.screening.forms import ConsentForm, InterviewForm
 from ctip.screening.models import Indicator, IndicatorCatalogue, Outcome, Screening, ScreeningKind
@@ -33,7 +32,7 @@ PAGE_SIZE = 50
 
 
 def _require(request: MemberRequest) -> None:
-    if not access.screenings.can_create(request.membership):
+    if not access.screenings.can(request.membership, "create"):
         raise PermissionDenied
 
 
@@ -183,17 +182,8 @@ def _detail_context(screening: Screening) -> dict[str, Any]:
 @membership_required
 def detail(request: MemberRequest, pk: int) -> HttpResponse:
     screening = selectors.screening_get_for_actor(request.membership, pk)
-    context = {**_detail_context(screening), "can_open_case": _can_open_case(request.membership)}
+    context = {**_detail_context(screening), "open_case_url": case_opening_url(request.membership, screening)}
     return render(request, "screening/detail.html", context)
-
-
-def _can_open_case(actor: Membership) -> bool:
-    """Whether the member may open a victim case from this screening (the cases app builds on screening, not back)."""
-    if not apps.is_installed("ctip.cases"):
-        return False
-    from ctip.cases import access as cases_access
-
-    return cases_access.cases.can_create(actor)
 
 
 @membership_required

@@ -12,12 +12,12 @@ from ctip.testapp.models import Specimen
 class SpecimenPolicy:
     sensitive = True
 
-    def visible(self, actor: Membership | None, action: str) -> QuerySet[Specimen]:
+    def visible(self, actor: Membership | None, action: str = "view") -> QuerySet[Specimen]:
         if actor is None:
             return Specimen._default_manager.none()
         return Specimen._default_manager.filter(organisation_id=actor.organisation_id)
 
-    def can(self, actor: Membership | None, action: str, obj: Specimen) -> bool:
+    def can(self, actor: Membership | None, action: str, obj: Specimen | None = None) -> bool:
         return actor is not None and actor.has_role(Role.CASE_WORKER, Role.SUPERVISOR)
 
 

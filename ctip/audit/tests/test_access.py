@@ -68,11 +68,11 @@ def test_an_org_admin_cannot_view_an_event_without_an_organisation(cast, trail):
     ],
 )
 def test_only_coordinators_and_org_admins_may_browse(cast, who, expected):
-    assert access.events.can_browse(getattr(cast, who)) is expected
+    assert access.events.can(getattr(cast, who), "list") is expected
 
 
 def test_nobody_acting_may_not_browse():
-    assert access.events.can_browse(None) is False
+    assert access.events.can(None, "list") is False
 
 
 def test_a_coordinator_who_is_also_an_org_admin_sees_everything(cast, trail):

@@ -140,7 +140,7 @@ def case_create(
     A child's case is opened even before child protection is notified (the notice must be recorded somewhere), but
     nothing else can be done with it until the notice is recorded.
     """
-    if not access.cases.can_create(actor):
+    if not access.cases.can(actor, "create"):
         raise PermissionDenied
     child = child or ChildSafeguards()
     validation.choice(intake_channel, IntakeChannel, "intake_channel")
@@ -319,8 +319,9 @@ def identification_decide(
     *, actor: Membership, case: VictimCase, outcome: str, decided_on: dt.date, reasons: str
 ) -> IdentificationDecision:
     """Record the competent body's formal decision, which sets the case's status to identified or not identified."""
-    if not access.cases.can(actor, "decide", case):
-        if access.relations(actor, case) and not access.cases.is_identification_body(actor):
+    grants = access.cases.grants(actor, case)
+    if not grants.allows("decide"):
+        if grants.relations and not grants.identification_body:
             raise ValidationError(
                 {
                     "organisation": [
@@ -374,7 +375,8 @@ def decision_appeal_note(
 ) -> IdentificationDecision:
     """Note that the decision was appealed (by the person, or on their behalf)."""
     case = decision.case
-    if not (access.cases.can(actor, "decide", case) or access.cases.can(actor, "edit", case)):
+    grants = access.cases.grants(actor, case)
+    if not (grants.allows("decide") or grants.allows("edit")):
         raise PermissionDenied
     note = _required_text(note, "note", _("Say who appealed and to whom."))
     if lodged_on > timezone.localdate() or lodged_on < decision.decided_on:

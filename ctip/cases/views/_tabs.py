@@ -35,22 +35,14 @@ TABS: tuple[tuple[str, Any, str | None], ...] = (
     ("closure", _("Closure"), "close"),
 )
 
-# What the page asks the policy once, so templates only read flags.
-ACTIONS = ("edit", "consent", "refer", "note", "document", "close", "share", "shelter", "identity", "record_service")
-
 
 def permissions(request: MemberRequest, case: VictimCase) -> dict[str, bool]:
+    """The page's flags, read from the one grants value the API also reads; templates only read flags."""
     actor = request.membership
-    allowed = {action: access.cases.can(actor, action, case) for action in ACTIONS}
-    relations = access.relations(actor, case)
-    allowed["owner"] = access.Relation.OWNER in relations
-    allowed["receiver"] = access.Relation.RECEIVER in relations
-    allowed["notes"] = allowed["note"] or (allowed["receiver"] and actor.has_role(*access.CASE_ROLES))
-    allowed["identification_body"] = access.cases.is_identification_body(actor)
-    allowed["decide"] = access.cases.can(actor, "decide", case)
+    allowed = access.cases.grants(actor, case).flags()
     # Where "back to the list" leads: the organisation's cases, or the cases shared with it (law enforcement).
-    allowed["list"] = access.cases.can_list(actor)
-    allowed["list_shared"] = access.cases.can_list_shared(actor)
+    allowed["list"] = access.cases.can(actor, "list")
+    allowed["list_shared"] = access.cases.can(actor, "list_shared")
     return allowed
 
 

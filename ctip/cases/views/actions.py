@@ -12,7 +12,7 @@ from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -24,7 +24,7 @@ from ctip.cases.models import VictimCase
 from ctip.cases.views._tabs import render_case
 from ctip.core.access import get_child_for_actor
 from ctip.core.decorators import membership_required
-from ctip.core.forms import apply_validation_error
+from ctip.core.forms import submit
 from ctip.core.http import MemberRequest
 
 
@@ -43,19 +43,9 @@ def _handle(
     done: str,
 ) -> HttpResponse:
     """Run ``act`` on a valid form; on success go back to the tab with ``done``, else redraw it with the errors."""
-    if form.is_valid():
-        try:
-            act()
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        except PermissionDenied as denied:
-            # A business rule of the service (e.g. only a supervisor records a legal basis), not a hidden record.
-            if not denied.args:
-                raise
-            form.add_error(None, str(denied))
-        else:
-            messages.success(request, done)
-            return to_tab(case, tab)
+    if form.is_valid() and submit(form, act) is not None:
+        messages.success(request, done)
+        return to_tab(case, tab)
     return render_case(request, case, tab, bound={name: form})
 
 
@@ -112,7 +102,7 @@ def decide(request: MemberRequest, pk: int) -> HttpResponse:
     """Record the formal identification decision. An organisation that is not authorised is told so."""
     # A designated body answers for the decision; anyone else must at least be able to work on the case to be told
     # (by the service, with a clear message) that their organisation is not authorised.
-    action = "decide" if access.cases.is_identification_body(request.membership) else "edit"
+    action = access.decision_action(request.membership)
     case = _case(request, pk, action)
     form = forms.DecisionForm(request.POST)
 
@@ -186,7 +176,7 @@ def shelter_extend(request: MemberRequest, pk: int, stay: int) -> HttpResponse:
 @require_POST
 def appeal(request: MemberRequest, pk: int, decision: int) -> HttpResponse:
     """Note that a decision was appealed: the deciding body or the owner's case workers."""
-    action = "decide" if access.cases.is_identification_body(request.membership) else "edit"
+    action = access.decision_action(request.membership)
     case = _case(request, pk, action)
     found = get_child_for_actor(request.membership, case.decisions, decision, action)
     form = forms.AppealForm(request.POST)

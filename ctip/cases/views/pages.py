@@ -18,7 +18,7 @@ from ctip.cases.selectors import CaseFilters
 from ctip.cases.views._tabs import render_case
 from ctip.cases.vocab import CaseState, DocumentType, NrmStatus
 from ctip.core.decorators import membership_required
-from ctip.core.forms import apply_validation_error
+from ctip.core.forms import apply_validation_error, submit
 from ctip.core.http import MemberRequest
 from ctip.orgs.models import Region
 from ctip.screening.models import Screening
@@ -30,7 +30,7 @@ PAGE_SIZE = 50
 @membership_required
 def case_list(request: MemberRequest) -> HttpResponse:
     """The organisation's cases, newest first, 50 a page; one query whatever the number of cases."""
-    if not access.cases.can_list(request.membership):
+    if not access.cases.can(request.membership, "list"):
         raise PermissionDenied
     form = CaseFilterForm(request.GET or None)
     valid = form.is_valid() if form.is_bound else True
@@ -56,7 +56,7 @@ def case_list(request: MemberRequest) -> HttpResponse:
         "has_next": len(rows) > PAGE_SIZE,
         "query": query.urlencode(),
         "today": timezone.localdate(),
-        "can_open": access.cases.can_create(request.membership),
+        "can_open": access.cases.can(request.membership, "create"),
     }
     return render(request, "cases/list.html", context)
 
@@ -70,7 +70,7 @@ def case_detail(request: MemberRequest, pk: int) -> HttpResponse:
 
 @membership_required
 def my_deadlines(request: MemberRequest) -> HttpResponse:
-    if not access.cases.can_create(request.membership):
+    if not access.cases.can(request.membership, "create"):
         raise PermissionDenied
     found = selectors.deadlines_for_case_worker(request.membership, days=14)
     return render(request, "cases/deadlines.html", {"deadlines": found, "today": timezone.localdate()})
@@ -80,7 +80,7 @@ def my_deadlines(request: MemberRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_new(request: MemberRequest) -> HttpResponse:
     """Register the person and open a potential-victim case, directly or from a screening (``?screening=``)."""
-    if not access.cases.can_create(request.membership):
+    if not access.cases.can(request.membership, "create"):
         raise PermissionDenied
     screening = _screening(request)
     form = CaseOpenForm(request.POST or None)
@@ -124,10 +124,8 @@ def reveal(request: MemberRequest, pk: int) -> HttpResponse:
     form = RevealForm(request.POST or None)
     person = None
     if request.method == "POST" and form.is_valid():
-        try:
-            person = services.identity_reveal(actor=request.membership, case=case, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            apply_validation_error(form, error)
+        reason = form.cleaned_data["reason"]
+        person = submit(form, lambda: services.identity_reveal(actor=request.membership, case=case, reason=reason))
     document = DocumentType(person.document_type).label if person and person.document_type else ""
     context = {"case": case, "form": form, "person": person, "document_type": document}
     return render(request, "cases/reveal.html", context)

@@ -22,7 +22,7 @@ LIMIT = 200
 
 
 def require_referral_role(request: MemberRequest) -> None:
-    if not access.cases.can_work_referrals(request.membership):
+    if not access.cases.can(request.membership, "work_referrals"):
         raise PermissionDenied
 
 
@@ -37,7 +37,7 @@ def inbox(request: MemberRequest) -> HttpResponse:
 @membership_required
 def shared(request: MemberRequest) -> HttpResponse:
     """Cases another organisation shares with this one (law enforcement), while consent and the share last."""
-    if not access.cases.can_list_shared(request.membership):
+    if not access.cases.can(request.membership, "list_shared"):
         raise PermissionDenied
     rows = selectors.shares_held(request.membership)[:LIMIT]
     return render(request, "cases/shared.html", {"shares": rows})

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +23,7 @@ from ctip.cases.views.referrals import require_referral_role
 from ctip.cases.vocab import TransferStatus
 from ctip.core.access import get_for_actor
 from ctip.core.decorators import membership_required
-from ctip.core.forms import apply_validation_error
+from ctip.core.forms import submit
 from ctip.core.http import MemberRequest
 
 LIMIT = 200
@@ -69,20 +69,16 @@ def transfer_propose(request: MemberRequest, pk: int) -> HttpResponse:
     form = TransferForm(request.POST, owner_id=case.owner_id)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            services.transfer_propose(
+        proposed = submit(
+            form,
+            lambda: services.transfer_propose(
                 actor=request.membership,
                 case=case,
                 to_organisation=data["to_organisation"],
                 override_reason=data["override_reason"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        except PermissionDenied as denied:
-            if not denied.args:  # a hidden record or a missing role: the plain 403
-                raise
-            form.add_error(None, str(denied))  # a rule of the service, e.g. only a supervisor gives a legal basis
-        else:
+            ),
+        )
+        if proposed is not None:
             messages.success(
                 request,
                 _("The transfer is proposed to %(org)s; the case stays yours until they accept.")

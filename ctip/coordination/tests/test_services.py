@@ -50,6 +50,17 @@ def test_a_national_body_keeps_no_region(cast):
     assert make_body(cast.coordinator, region="osh").region == ""
 
 
+def test_a_body_that_stops_being_regional_loses_its_region_and_the_audit_lists_only_changes(cast):
+    body = make_body(cast.coordinator, kind="regional_council", region="osh")
+    saved = services.body_update(
+        actor=cast.coordinator, body=body, kind="national_council", name_en=body.name_en, members=[]
+    )
+    body.refresh_from_db()
+    assert (saved.region, body.region, body.kind) == ("", "", "national_council")
+    event = AuditEvent.objects.get(action="coordination.body.update")
+    assert event.details == {"fields": ["kind", "region"]}
+
+
 def test_minutes_and_attendance_wait_until_the_meeting_is_held(cast):
     body = make_body(cast.coordinator, members=(cast.org_a,))
     with pytest.raises(ValidationError) as error:

@@ -24,7 +24,7 @@ from ctip.demo.plan import (
 )
 from ctip.demo.services import demo_load
 from ctip.orgs.models import Membership
-from ctip.plans.access import REPORTING_ROLES
+from ctip.orgs.roles import REPORTING_ROLES
 from ctip.plans.models import (
     Action,
     ActionPillar,

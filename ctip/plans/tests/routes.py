@@ -119,7 +119,7 @@ ROUTES: dict[str, Route] = {
         kwargs=lambda pk: {"pk": pk, "indicator_pk": _child(PlanIndicator, "action_id", pk)},
         **EDITED_BY_COORDINATOR,
     ),
-    # The dashboard and the national report (dashboard_views.py): the dashboard is for every member who sees the
+    # The dashboard and the national report (views/dashboard.py): the dashboard is for every member who sees the
     # program; the report for coordinators and analysts (others who see the program get 403).
     "plans:dashboard": Route(target=lambda c: approved_action(c).program, **READ_BY_EVERY_MEMBER),
     "plans:national_report": Route(target=lambda c: approved_action(c).program, **EDITED_BY_COORDINATOR),

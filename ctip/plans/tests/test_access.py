@@ -32,8 +32,8 @@ def test_every_member_reads_the_plan_and_only_the_coordinator_edits_it(cast, pla
         get_for_actor(access.programs, partner, plan.program.pk, "edit")
     with pytest.raises(Http404):
         get_for_actor(access.programs, None, plan.program.pk)
-    assert not access.programs.can_create(cast.admin_a)
-    assert access.programs.can_create(cast.coordinator)
+    assert not access.programs.can(cast.admin_a, "create")
+    assert access.programs.can(cast.coordinator, "create")
     assert not access.actions.visible(None, "view").exists()
 
 
@@ -153,7 +153,18 @@ def test_without_a_membership_nothing_is_allowed(plan):
     assert not access.programs.can(None, "view", plan.program)
     assert not access.actions.can(None, "view", plan.action)
     assert not access.reporting.can(None, "report", plan.action)
-    assert not access.programs.can_create(None)
+    assert not access.programs.can(None, "create")
+    assert not access.actions.can(None, "overdue")
+    assert not access.reports.can(None, "review")
+
+
+def test_model_level_actions_follow_the_roles(cast, plan):
+    assert [access.programs.can(m, "import") for m in (cast.coordinator, cast.admin_a)] == [True, False]
+    assert [access.reports.can(m, "review") for m in (cast.coordinator, cast.admin_a)] == [True, False]
+    assert access.actions.can(cast.coordinator, "overdue")
+    assert not access.actions.can(cast.viewer_a, "overdue")
+    assert not access.evidence.can(cast.coordinator, "view")
+    assert not access.national_report.can(cast.coordinator, "export")
 
 
 def test_the_admin_shows_the_plan_read_only(rf, plan):

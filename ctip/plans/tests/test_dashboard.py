@@ -20,6 +20,7 @@ from ctip.funding.models import Allocation, Commitment, Disbursement
 from ctip.orgs.models import Membership, OrgType
 from ctip.orgs.roles import Role
 from ctip.plans import dashboard
+from ctip.plans.figures import figures as draw_figures
 from ctip.plans.models import (
     Action,
     ActionPillar,
@@ -142,13 +143,13 @@ def test_implementation_by_pillar_counts_accepted_reports_only(cast):
     assert counts(data.pillars) == {
         "PREVENTION": {"completed": 1},
         "PROTECTION": {"in_progress": 1},  # org B's draft saying "delayed" does not count
-        "PROSECUTION": {"no_report": 1},  # submitted, not yet accepted
+        "PROSECUTION": {"none": 1},  # submitted, not yet accepted
         "PARTNERSHIP": {"completed": 1},
     }
     assert [(r.action.code, r.status, r.percent) for r in data.actions] == [
         ("1.1.1", "completed", 100),
         ("2.3.1", "in_progress", 40),
-        ("3.1.1", "no_report", None),
+        ("3.1.1", "none", None),
     ]
 
 
@@ -159,7 +160,7 @@ def test_a_later_period_carries_the_latest_accepted_status_and_counts_overdue_ac
     assert [(r.action.code, r.status, r.overdue) for r in data.actions] == [
         ("1.1.1", "completed", False),
         ("2.3.1", "in_progress", True),  # deadline June 2025 passed, not completed
-        ("3.1.1", "no_report", False),  # deadline is the period's last day
+        ("3.1.1", "none", False),  # deadline is the period's last day
     ]
     assert data.overdue_actions == 1
     earlier = dashboard.build(cast.viewer_a, scene.program, scene.h1_2024, today=TODAY)
@@ -184,7 +185,7 @@ def test_by_agency_reports_are_on_time_late_or_missing_as_far_as_the_viewer_sees
     # Org A sees its own submitted report on 3.1.1 and every accepted one; org B's draft is nobody's business.
     assert table(cast.viewer_a) == {
         "police-b": (1, {"completed": 1}, 0, {"on_time": 1, "missing": 1}),
-        "shelter-a": (2, {"in_progress": 1, "no_report": 1}, 0, {"late": 2}),
+        "shelter-a": (2, {"in_progress": 1, "none": 1}, 0, {"late": 2}),
     }
     # Org B does not see org A's report that is still waiting for review.
     assert table(cast.admin_b)["shelter-a"][3] == {"late": 1, "missing": 1}
@@ -303,7 +304,7 @@ def test_funding_by_donor_and_gaps_by_pillar_per_currency(cast):
     scene = make_scene(cast)
     add_funding(cast, scene)
     data = dashboard.build(cast.viewer_a, scene.program, scene.h1_2024, today=TODAY)
-    figures = {f.key: f for f in dashboard.figures(data)}
+    figures = {f.key: f for f in draw_figures(data)}
     assert figures["donors"].rows == [
         ["Embassy", "KGS", Decimal(50_000), Decimal(0), Decimal(50_000), Decimal(0)],
         ["INL", "USD", Decimal(1_000_000), Decimal(1_000_000), Decimal(600), Decimal(250_000)],
@@ -374,7 +375,7 @@ def test_the_coordinator_gets_the_report_form(cast):
 
 
 def test_the_link_to_every_overdue_action_is_shown_only_to_those_who_may_open_it(cast, monkeypatch):
-    monkeypatch.setattr("ctip.plans.dashboard_views.OVERDUE_ROWS", 0)  # so the one overdue action is "one more"
+    monkeypatch.setattr("ctip.plans.views.dashboard.OVERDUE_ROWS", 0)  # so the one overdue action is "one more"
     scene = make_scene(cast)
     url = reverse("plans:dashboard", args=[scene.program.pk])
     overdue = f'href="{reverse("plans:overdue")}"'
@@ -510,8 +511,8 @@ def test_the_dashboard_costs_the_same_number_of_queries_for_5_and_60_actions(cas
 def test_the_indicator_chart_draws_at_most_25_and_the_report_table_lists_all(cast):
     program = bulk_plan(cast, 30)
     data = dashboard.build(cast.coordinator, program, dashboard.default_period(program.periods.all()), today=TODAY)
-    page = next(f for f in dashboard.figures(data) if f.key == "indicators")
-    report = next(f for f in dashboard.figures(data, complete_tables=True) if f.key == "indicators")
+    page = next(f for f in draw_figures(data) if f.key == "indicators")
+    report = next(f for f in draw_figures(data, complete_tables=True) if f.key == "indicators")
     assert len(data.indicators) == 33  # 30 reported, 3 computed without a target
     assert len(page.rows) == 25
     assert str(page.svg).count("<g><title>") == 25

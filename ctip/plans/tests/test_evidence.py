@@ -24,7 +24,6 @@ from ctip.plans.services import (
     report_return,
     report_save_draft,
     report_submit,
-    sniff_evidence_type,
 )
 
 pytestmark = pytest.mark.django_db
@@ -202,6 +201,13 @@ def test_opening_a_file_is_allowed_like_the_report_and_audited(cast, plan, draft
     found, handle = evidence_open(actor=cast.coordinator, evidence=evidence)
     handle.close()
     assert AuditEvent.objects.filter(action="plans.evidence.open").count() == 2
+
+
+def sniff_evidence_type(stream):
+    from ctip.core import files
+    from ctip.plans.services import EVIDENCE_RULE
+
+    return files.sniff(stream, EVIDENCE_RULE.types)
 
 
 def test_sniffing_reads_the_content_not_the_name():

@@ -42,14 +42,14 @@ def test_nobody_changes_a_saved_screening_through_the_policy(cast, screening):
 
 
 def test_listing_creating_and_assessing(cast):
-    assert screenings.can_list(cast.case_worker_a)
-    assert screenings.can_create(cast.case_worker_a)
-    assert not screenings.can_list(cast.viewer_a)
-    assert not screenings.can_create(cast.viewer_a)
-    assert not screenings.can_list(None)
-    assert not screenings.can_create(None)
-    assert screenings.can_assess(cast.viewer_a)
-    assert not screenings.can_assess(None)
+    assert screenings.can(cast.case_worker_a, "list")
+    assert screenings.can(cast.case_worker_a, "create")
+    assert not screenings.can(cast.viewer_a, "list")
+    assert not screenings.can(cast.viewer_a, "create")
+    assert not screenings.can(None, "list")
+    assert not screenings.can(None, "create")
+    assert screenings.can(cast.viewer_a, "assess")
+    assert not screenings.can(None, "assess")
 
 
 def test_the_selector_audits_each_read(cast, screening):

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ctip.core.access import get_for_actor
@@ -30,7 +29,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 @membership_required
 @require_http_methods(["GET", "POST"])
 def import_page(request: MemberRequest) -> HttpResponse:
-    if not access.is_coordinator(request.membership):
+    if not access.programs.can(request.membership, "import"):
         raise PermissionDenied
     form = WorkbookUploadForm(request.POST or None, request.FILES or None)
     context: dict[str, object] = {"form": form, "problems": None, "result": None}
@@ -61,10 +60,3 @@ def export_download(request: MemberRequest) -> HttpResponse:
     """The program named by ``?program=`` as a workbook; a program the member may not see is a 404."""
     program = get_for_actor(access.programs, request.membership, request.GET.get("program", ""), "view")
     return _xlsx(plan_export(actor=request.membership, program=program), export_filename(program))
-
-
-urlpatterns: list[URLPattern] = [
-    path("import/", import_page, name="import"),
-    path("import/template.xlsx", template_download, name="import_template"),
-    path("export.xlsx", export_download, name="export"),
-]

@@ -5,16 +5,16 @@ from __future__ import annotations
 from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
-from django.urls import URLPattern, path
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ctip.audit.services import audit_record
 from ctip.core.access import get_for_actor
 from ctip.core.decorators import membership_required
 from ctip.core.http import MemberRequest
-from ctip.core.i18n import in_language
-from ctip.plans import access, dashboard, national_report
+from ctip.plans import access, dashboard, figures, national_report
 from ctip.plans.forms import NationalReportForm, PeriodForm
 from ctip.plans.models import Program, ReportingPeriod
 
@@ -55,11 +55,11 @@ def dashboard_page(request: MemberRequest, pk: int) -> HttpResponse:
     context = {
         "data": data,
         "form": form,
-        "figures": dashboard.figures(data),
+        "figures": figures.figures(data),
         "report_form": report_form if can_export and periods else None,
         "overdue": [row for row in data.actions if row.overdue][:OVERDUE_ROWS],
         "overdue_more": max(data.overdue_actions - OVERDUE_ROWS, 0),
-        "can_see_overdue": access.can_see_overdue(actor),
+        "can_see_overdue": access.actions.can(actor, "overdue"),
     }
     return render(request, "plans/dashboard.html", context)
 
@@ -79,8 +79,18 @@ def national_report_download(request: MemberRequest, pk: int) -> HttpResponse:
         _with_defaults(request.GET, dashboard.default_period(periods), **defaults), periods=periods
     )
     if not form.is_valid():
-        context = {"program": program, "title": in_language(program, "title"), "form": form}
-        return render(request, "plans/national_report_form.html", context, status=400)
+        context = {
+            "form": form,
+            "program": program,
+            "heading": _("National progress report"),
+            "back": reverse("plans:dashboard", args=[program.pk]),
+            "back_label": program.title,
+            "refused": _("The report was not generated. Correct the choices below."),
+            "method": "get",
+            "action": reverse("plans:national_report", args=[program.pk]),
+            "submit_label": _("Generate the report"),
+        }
+        return render(request, "plans/edit.html", context, status=400)
     fmt, language = form.cleaned_data["format"], form.cleaned_data["lang"]
     report = national_report.build(actor, program, form.chosen(), language)
     content = national_report.render(report, fmt)
@@ -102,9 +112,3 @@ def national_report_download(request: MemberRequest, pk: int) -> HttpResponse:
     disposition = "inline" if fmt == "pdf" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{report.filename(extension)}"'
     return response
-
-
-urlpatterns: list[URLPattern] = [
-    path("programs/<int:pk>/dashboard/", dashboard_page, name="dashboard"),
-    path("programs/<int:pk>/national-report/", national_report_download, name="national_report"),
-]
