@@ -7,14 +7,15 @@ the member may open one. The cases app registers that answer here; with no app r
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ctip.orgs.models import Membership
-    from ctip.screening.models import Screening
 
-# Given the acting member and a screening: the address where they may open a case from it, or None.
-CaseOpener = Callable[["Membership", "Screening"], "str | None"]
+# Given the acting member and the record a case would start from (a screening): the address where they may open a
+# case from it, or None. The record is typed loosely on purpose: the platform names no domain model, not even for
+# the type checker.
+CaseOpener = Callable[["Membership", Any], "str | None"]
 
 _case_openers: dict[str, CaseOpener] = {}
 
@@ -24,7 +25,7 @@ def register_case_opener(key: str, answer: CaseOpener) -> None:
     _case_openers[key] = answer
 
 
-def case_opening_url(actor: Membership, screening: Screening) -> str | None:
+def case_opening_url(actor: Membership, screening: Any) -> str | None:
     """Return where the member may open a case from the screening; None when no registered app offers it."""
     for answer in _case_openers.values():
         url = answer(actor, screening)
